@@ -1,0 +1,100 @@
+/**
+ * What a machine is to the rest of the program: a definition (data: clocks, ROM slots, formats)
+ * and, once built, an instance that the Session drives. Machines register themselves in
+ * `machines/index.ts`; nothing in the kernel names a machine.
+ */
+import type { Host } from './host.ts';
+import type { LoadedMedia, MediaFormat } from './media.ts';
+import type { Part } from './part.ts';
+import type { Scheduler } from './scheduler.ts';
+import type { Ticks } from './time.ts';
+
+export interface RomSlot {
+  /** Slot name, as in `--rom system=48.rom`. */
+  readonly slot: string;
+  /** For people: 'Sinclair 48K BASIC ROM'. */
+  readonly label: string;
+  /** Exact size in bytes. */
+  readonly size: number;
+  /** SHA-1 of known good dumps. Another hash still loads, with a warning (as MAME does). */
+  readonly sha1: readonly string[];
+  /** Usual file name, to tell the user what to look for. */
+  readonly fileName: string;
+  /**
+   * A replacement this project wrote itself, used when the user has none, so that a fresh install
+   * shows something. Absent: the slot is required.
+   */
+  readonly fallback?: () => Uint8Array;
+}
+
+/** ROM images for a build: slot name -> bytes, after the Session checked sizes. */
+export type RomSet = ReadonlyMap<string, Uint8Array>;
+
+/** Everything a machine's build function gets. */
+export interface BuildContext {
+  readonly host: Host;
+  readonly roms: RomSet;
+  /** True for each slot where the project's replacement stands in for the real ROM. */
+  readonly fallbackRoms: ReadonlySet<string>;
+}
+
+/** A standard workload for `bench`, with paths relative to the shared folder (`../shared`). */
+export interface MachineBench {
+  /** Media to insert, e.g. 'bench-kernels/sievez80-100.z80'. */
+  readonly media?: string;
+  /** ROMs to use when present, e.g. { system: 'testdata/spectrum/rom/48.rom' }. */
+  readonly roms?: Readonly<Record<string, string>>;
+  /** What to report besides speed, if the workload can tell (e.g. passes completed). */
+  readonly description: string;
+}
+
+export interface MachineDef {
+  /** Stable id, used in states, links and the CLI: 'zx-spectrum-48k'. */
+  readonly id: string;
+  readonly title: string;
+  /** One or two sentences for the machine picker. */
+  readonly description: string;
+  /** CPU as people say it: 'Zilog Z80 @ 3.5 MHz'. */
+  readonly cpu: string;
+  readonly masterHz: number;
+  /** Nominal frames per second (50.08 for a Spectrum); used for pacing read-outs. */
+  readonly frameHz: number;
+  readonly roms: readonly RomSlot[];
+  readonly media: readonly MediaFormat[];
+  /** Default display: size of the frames it emits and their pixel aspect. */
+  readonly display: { readonly width: number; readonly height: number; readonly pixelAspect: number };
+  readonly bench?: MachineBench;
+  /** Create parts, load ROMs, wire, power on (ares `system.cpp`'s ordered checklist). */
+  build(ctx: BuildContext): Machine;
+}
+
+/** A built, powered-on machine. */
+export interface Machine {
+  readonly scheduler: Scheduler;
+  /**
+   * Every part whose state is saved, by stable name ('cpu', 'ula', 'ram', 'tape'). The scheduler
+   * is saved separately by the Session.
+   */
+  readonly parts: Readonly<Record<string, Part>>;
+  /** Count of frames emitted through Host.video since power-on (the Session paces frames by it). */
+  readonly frameCount: number;
+  /** Output audio at this many sample frames per (emulated) second from now on. */
+  setAudioRate(hz: number): void;
+  /** Press the reset button (a warm reset where the machine has one). */
+  reset(): void;
+  /** Insert a medium the format registry recognised. Snapshots load at once; tapes/disks go in a drive. */
+  insert(media: LoadedMedia): void;
+  /** Rebuild state derived from saved state (page tables, cached pointers) after a state load. */
+  afterStateLoad?(): void;
+  /** Text a person would read on the screen now, rows joined by '\n'; for character screens. */
+  screenText?(): string;
+  /**
+   * Keys (KeyboardEvent.code values) to hold together to type `ch`, or null if it cannot be typed.
+   * Used by the CLI's --type and by paste.
+   */
+  keysForChar?(ch: string): readonly string[] | null;
+  /** Media currently inserted, for the save-state envelope. */
+  insertedMedia?(): import('./media.ts').MediaRef[];
+  /** Extra ticks-per-frame hint for pacing when frames are irregular; defaults to masterHz / frameHz. */
+  readonly frameTicks?: Ticks;
+}

@@ -1,0 +1,249 @@
+/**
+ * The one object that owns a running machine (STYLE §8): builds it from its definition with ROMs,
+ * inserts media, runs it by frames or emulated time, takes and restores save states, and replays
+ * typed text and key scripts. The Web Worker, the CLI and the tests all drive machines through it,
+ * so nothing about running a machine is written twice. It is deterministic: it never reads a
+ * wall clock (real-time pacing is the Pacer's job, above it).
+ */
+import {
+  AmalgamError,
+  BadRomError,
+  CorruptStateError,
+  MissingRomError,
+} from './errors.ts';
+import type { Host, InputState, VideoFrame } from './host.ts';
+import { KeyScript } from './key-script.ts';
+import type { Machine, MachineDef } from './machine.ts';
+import { type LoadedMedia, loadMedia } from './media.ts';
+import {
+  type SaveState,
+  STATE_FORMAT,
+  STATE_VERSION,
+  assertMachine,
+  checkEnvelope,
+  decodeState,
+  encodeState,
+  migratePart,
+} from './save-state.ts';
+import { sha1Hex } from './sha1.ts';
+import type { Ticks } from './time.ts';
+
+export interface RomInfo {
+  slot: string;
+  sha1: string;
+  /** The hash is one of the slot's known good dumps. */
+  known: boolean;
+  /** The project's replacement ROM stands in. */
+  fallback: boolean;
+}
+
+export interface SessionOptions {
+  host: Host;
+  /** User-supplied ROMs by slot. Slots left out use the machine's fallback, if it has one. */
+  roms?: ReadonlyMap<string, Uint8Array>;
+  /** Initial audio output rate in Hz (default 48000). */
+  audioRate?: number;
+}
+
+export class Session {
+  readonly machine: Machine;
+  readonly roms: readonly RomInfo[];
+  /** Things the user should know that did not stop us (an unknown ROM dump, say). */
+  readonly warnings: string[] = [];
+  /** The last frame the machine emitted, or null before the first. */
+  lastFrame: VideoFrame | null = null;
+  private readonly script = new KeyScript();
+  private audioRate: number;
+
+  constructor(readonly def: MachineDef, private readonly opts: SessionOptions) {
+    const roms = new Map<string, Uint8Array>();
+    const fallbacks = new Set<string>();
+    const infos: RomInfo[] = [];
+    for (const slot of def.roms) {
+      let bytes = opts.roms?.get(slot.slot);
+      let fallback = false;
+      if (bytes === undefined) {
+        if (slot.fallback === undefined)
+          throw new MissingRomError(
+            `${def.title} needs its ${slot.label} (${slot.fileName}, ${slot.size} bytes` +
+              (slot.sha1.length ? `, SHA-1 ${slot.sha1[0]}` : '') + `) in ROM slot "${slot.slot}".`,
+          );
+        bytes = slot.fallback();
+        fallback = true;
+        fallbacks.add(slot.slot);
+      } else if (bytes.length !== slot.size) {
+        throw new BadRomError(
+          `The ${slot.label} must be ${slot.size} bytes; the file given is ${bytes.length} bytes` +
+            (bytes.length < slot.size ? ' (truncated?).' : '.'),
+        );
+      }
+      const sha1 = sha1Hex(bytes);
+      const known = fallback || slot.sha1.includes(sha1);
+      if (!known) this.warnings.push(`${slot.label}: unknown dump (SHA-1 ${sha1}); it may not work correctly.`);
+      roms.set(slot.slot, bytes);
+      infos.push({ slot: slot.slot, sha1, known, fallback });
+    }
+    for (const name of opts.roms?.keys() ?? [])
+      if (!def.roms.some((r) => r.slot === name))
+        throw new BadRomError(`${def.title} has no ROM slot "${name}" (it has: ${def.roms.map((r) => r.slot).join(', ') || 'none'}).`);
+    this.roms = infos;
+    this.audioRate = opts.audioRate ?? 48000;
+    const session = this;
+    const host: Host = {
+      input: opts.host.input,
+      video(frame) {
+        session.lastFrame = frame;
+        opts.host.video(frame);
+        // End the slice at the frame boundary, so runFrames stops exactly here.
+        session.machine.scheduler.stop();
+      },
+      audio(samples, frames) {
+        opts.host.audio(samples, frames);
+      },
+    };
+    this.machine = def.build({ host, roms, fallbackRoms: fallbacks });
+    this.machine.setAudioRate(this.audioRate);
+  }
+
+  get input(): InputState {
+    return this.opts.host.input;
+  }
+
+  get now(): Ticks {
+    return this.machine.scheduler.now;
+  }
+
+  /** Emulated seconds since power-on. */
+  get seconds(): number {
+    return this.machine.scheduler.now / this.def.masterHz;
+  }
+
+  get frameTicks(): Ticks {
+    return this.machine.frameTicks ?? Math.round(this.def.masterHz / this.def.frameHz);
+  }
+
+  setAudioRate(hz: number): void {
+    if (hz !== this.audioRate) {
+      this.audioRate = hz;
+      this.machine.setAudioRate(hz);
+    }
+  }
+
+  /** Run until `n` more frames have been emitted (or, with video off, as long as n frames take). */
+  runFrames(n: number): void {
+    for (let i = 0; i < n; i++) this.runOneFrame();
+  }
+
+  /** Run for `ticks` master ticks, stopping at each frame boundary to feed scripted input. */
+  runTicks(ticks: Ticks): void {
+    const s = this.machine.scheduler;
+    const target = s.now + ticks;
+    while (s.now < target) {
+      this.script.beforeFrame(this.machine.frameCount, this.opts.host.input);
+      s.runUntil(target);
+    }
+  }
+
+  runSeconds(seconds: number): void {
+    this.runTicks(Math.round(seconds * this.def.masterHz));
+  }
+
+  private runOneFrame(): void {
+    const m = this.machine;
+    const start = m.frameCount;
+    this.script.beforeFrame(start, this.opts.host.input);
+    const s = m.scheduler;
+    // A frame normally ends with Host.video stopping the slice; the limit only matters for a
+    // machine whose video is off.
+    const limit = s.now + 2 * this.frameTicks;
+    while (m.frameCount === start && s.now < limit) s.runUntil(limit);
+  }
+
+  /** Detect the format, parse and insert. Throws MediaError (nothing changes) on a bad file. */
+  insertMedia(name: string, bytes: Uint8Array): LoadedMedia {
+    const media = loadMedia(this.def.media, name, bytes);
+    this.machine.insert(media);
+    return media;
+  }
+
+  /** Queue text to type, one character per few frames (machine-specific key combinations). */
+  typeText(text: string): void {
+    const k = this.machine.keysForChar?.bind(this.machine);
+    if (k === undefined) throw new AmalgamError('Usage', `${this.def.title} cannot type text.`);
+    this.script.queueText(text, k);
+  }
+
+  /** Queue a key script (see KeyScript.parse for the syntax). */
+  runKeyScript(script: string): void {
+    this.script.queueScript(script, this.machine.keysForChar?.bind(this.machine));
+  }
+
+  /** True while typed text or a key script is still being played. */
+  get typing(): boolean {
+    return !this.script.idle;
+  }
+
+  saveState(): SaveState {
+    const parts: SaveState['parts'] = {};
+    for (const [name, part] of Object.entries(this.machine.parts))
+      parts[name] = { v: part.stateVersion, s: part.getState() };
+    return {
+      format: STATE_FORMAT,
+      version: STATE_VERSION,
+      machine: this.def.id,
+      roms: Object.fromEntries(this.roms.map((r) => [r.slot, r.sha1])),
+      media: this.machine.insertedMedia?.() ?? [],
+      scheduler: this.machine.scheduler.getState(),
+      parts,
+    };
+  }
+
+  saveStateBytes(): Uint8Array {
+    return encodeState(this.saveState());
+  }
+
+  /**
+   * Restore a state. Everything is checked before anything changes; if a part still refuses its
+   * state, every part is put back as it was, so a failed load changes nothing. Returns warnings
+   * (media the state ran with that is not inserted now).
+   */
+  loadState(input: Uint8Array | SaveState): string[] {
+    const state = input instanceof Uint8Array ? decodeState(input) : checkEnvelope(input);
+    assertMachine(state, this.def.id, this.def.title);
+    for (const r of this.roms) {
+      const saved = state.roms[r.slot];
+      if (saved !== r.sha1)
+        throw new BadRomError(
+          `This save state was made with a different ${r.slot} ROM` +
+            (r.fallback ? ' (the built-in replacement is loaded now)' : '') + '; load that ROM first.',
+        );
+    }
+    const parts = this.machine.parts;
+    for (const name of Object.keys(state.parts))
+      if (!(name in parts)) throw new CorruptStateError(`The save state has a part "${name}" this machine does not have.`);
+    const incoming: [string, unknown][] = [];
+    for (const [name, part] of Object.entries(parts)) {
+      const saved = state.parts[name];
+      if (saved === undefined) throw new CorruptStateError(`The save state lacks the part "${name}".`);
+      incoming.push([name, migratePart(name, part, saved)]);
+    }
+    const before = this.saveState();
+    try {
+      this.machine.scheduler.setState(state.scheduler);
+      for (const [name, s] of incoming) parts[name]!.setState(s);
+      this.machine.afterStateLoad?.();
+    } catch (e) {
+      this.machine.scheduler.setState(before.scheduler);
+      for (const [name, p] of Object.entries(before.parts)) parts[name]!.setState(p.s);
+      this.machine.afterStateLoad?.();
+      if (e instanceof AmalgamError) throw e;
+      throw new CorruptStateError(`The save state is damaged (${e instanceof Error ? e.message : String(e)}).`);
+    }
+    this.script.clear();
+    this.machine.setAudioRate(this.audioRate);
+    const now = this.machine.insertedMedia?.() ?? [];
+    return state.media
+      .filter((m) => !now.some((n) => n.sha1 === m.sha1))
+      .map((m) => `The state was saved with ${m.name} inserted; it is not inserted now.`);
+  }
+}

@@ -1,0 +1,86 @@
+/** `run`: build a machine headless, run it unthrottled, write a screenshot / audio / state. */
+import { UsageError } from '../../../cores/kernel/errors.ts';
+import { InputState, type Host } from '../../../cores/kernel/host.ts';
+import { Session } from '../../../cores/kernel/session.ts';
+import { sha1Hex } from '../../../cores/kernel/sha1.ts';
+import { findMachine, machines } from '../../../machines/index.ts';
+import { optionNumber, optionOne, parseArgs } from '../args.ts';
+import { readInput, writeOutput } from '../files.ts';
+import { encodePng } from '../png.ts';
+import { WavRecorder } from '../wav.ts';
+
+const AUDIO_RATE = 48000;
+
+export function runCommand(argv: readonly string[], print: (line: string) => void): number {
+  const a = parseArgs(argv, {
+    machine: { value: true }, rom: { value: true, repeat: true }, media: { value: true, repeat: true },
+    frames: { value: true }, seconds: { value: true }, type: { value: true }, keys: { value: true },
+    screenshot: { value: true }, audio: { value: true }, 'save-state': { value: true },
+    'load-state': { value: true }, 'screen-text': {},
+  }, 'run');
+  if (a.positional.length) throw new UsageError(`run: unexpected argument ${a.positional[0]}`);
+  const id = optionOne(a, 'machine');
+  if (id === undefined) throw new UsageError(`run: --machine is required (one of ${machines.map((m) => m.id).join(', ') || 'none registered'})`);
+  const def = findMachine(id);
+  if (def === undefined) throw new UsageError(`run: unknown machine "${id}" (see the machines command)`);
+  const frames = optionNumber(a, 'frames', 0, 1e7);
+  const seconds = optionNumber(a, 'seconds', 0, 1e5);
+  if (frames !== undefined && seconds !== undefined) throw new UsageError('run: give --frames or --seconds, not both');
+  if (a.options.has('type') && a.options.has('keys')) throw new UsageError('run: give --type or --keys, not both');
+
+  const roms = new Map<string, Uint8Array>();
+  for (const spec of a.options.get('rom') ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`run: --rom takes SLOT=FILE (got ${JSON.stringify(spec)})`);
+    roms.set(spec.slice(0, eq), readInput(spec.slice(eq + 1), 'ROM'));
+  }
+
+  const wav = a.options.has('audio') ? new WavRecorder(AUDIO_RATE) : null;
+  const host: Host = {
+    input: new InputState(),
+    video() {},
+    audio(samples, n) { wav?.add(samples, n); },
+  };
+  const session = new Session(def, { host, roms, audioRate: AUDIO_RATE });
+  for (const w of session.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const path of a.options.get('media') ?? []) session.insertMedia(path, readInput(path, 'media'));
+  const stateIn = optionOne(a, 'load-state');
+  if (stateIn !== undefined)
+    for (const w of session.loadState(readInput(stateIn, 'save state'))) process.stderr.write(`warning: ${w}\n`);
+  const text = optionOne(a, 'type');
+  if (text !== undefined) session.typeText(text.replace(/\\n/g, '\n'));
+  const keys = optionOne(a, 'keys');
+  if (keys !== undefined) session.runKeyScript(keys);
+
+  const start = session.machine.frameCount;
+  if (frames !== undefined) session.runFrames(frames);
+  else session.runSeconds(seconds ?? 3);
+  // Typed input that has not finished yet would be cut off: finish it, then let the machine react.
+  if (session.typing) {
+    while (session.typing) session.runFrames(1);
+    session.runSeconds(1);
+  }
+
+  const frame = session.lastFrame;
+  const ran = session.machine.frameCount - start;
+  if (frame === null) {
+    print(`ran ${ran} frames (${session.seconds.toFixed(3)} s emulated); no frame was emitted`);
+  } else {
+    const px = new Uint8Array(frame.pixels.buffer, frame.pixels.byteOffset, frame.width * frame.height * 4);
+    print(`ran ${ran} frames (${session.seconds.toFixed(3)} s emulated); last frame ${frame.width}x${frame.height} sha1 ${sha1Hex(px)}`);
+  }
+  const shot = optionOne(a, 'screenshot');
+  if (shot !== undefined) {
+    if (frame === null) throw new UsageError('run: no frame to write as a screenshot');
+    writeOutput(shot, encodePng(frame));
+  }
+  const audioOut = optionOne(a, 'audio');
+  if (audioOut !== undefined && wav !== null) writeOutput(audioOut, wav.encode());
+  const stateOut = optionOne(a, 'save-state');
+  if (stateOut !== undefined) writeOutput(stateOut, session.saveStateBytes());
+  if (a.flags.has('screen-text')) {
+    if (session.machine.screenText === undefined) throw new UsageError(`run: ${def.title} has no character screen to read`);
+    print(session.machine.screenText());
+  }
+  return 0;
+}

@@ -1,0 +1,74 @@
+/**
+ * Runs SingleStepTests-format files (a JSON array of cases per file, `.json` or `.json.gz`) against a
+ * CPU core's adapter. Shared by the `singlestep` CLI command and the vitest suites.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { SingleStepSuite } from '../../cores/cpu/descriptor.ts';
+import { UsageError } from '../../cores/kernel/errors.ts';
+import { readJson } from './files.ts';
+
+export interface FileResult {
+  file: string;
+  total: number;
+  failed: number;
+  /** `CASE-NAME: what differed` of the first failure. */
+  first?: string;
+}
+
+const isTestFile = (name: string) => /\.json(\.gz)?$/.test(name) && !/^metadata\.json/.test(name);
+
+/** Expand directories (recursively, sorted) into test files. */
+export function collectTestFiles(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string, explicit: boolean) => {
+    let st;
+    try { st = statSync(p); } catch { throw new UsageError(`cannot read ${p}: no such file or directory`); }
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) walk(join(p, name), false);
+    } else if (explicit || isTestFile(basename(p))) {
+      out.push(p);
+    }
+  };
+  for (const p of paths) walk(p, true);
+  return out;
+}
+
+function siblingLoader(file: string): (name: string) => unknown {
+  const cache = new Map<string, unknown>();
+  return (name: string) => {
+    if (cache.has(name)) return cache.get(name);
+    let dir = dirname(file);
+    let found: unknown = undefined;
+    for (let up = 0; up < 3; up++) {
+      const p = join(dir, name);
+      if (existsSync(p)) { found = readJson(p); break; }
+      dir = dirname(dir);
+    }
+    cache.set(name, found);
+    return found;
+  };
+}
+
+export function runTestFile(suite: SingleStepSuite, file: string): FileResult {
+  const cases = readJson(file);
+  if (!Array.isArray(cases)) throw new UsageError(`${file}: not a single-step test file (expected a JSON array of cases)`);
+  const runner = suite.createRunner({ file, sibling: siblingLoader(file) });
+  const result: FileResult = { file, total: cases.length, failed: 0 };
+  for (const c of cases) {
+    let diff: string | null;
+    try {
+      diff = runner.runCase(c);
+    } catch (e) {
+      diff = `threw ${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (diff !== null) {
+      result.failed++;
+      if (result.first === undefined) {
+        const name = suite.caseName?.(c) ?? String((c as { name?: unknown }).name ?? '?');
+        result.first = `${name}: ${diff}`;
+      }
+    }
+  }
+  return result;
+}
