@@ -64,6 +64,12 @@ export interface MachineDef {
   /** Default display: size of the frames it emits and their pixel aspect. */
   readonly display: { readonly width: number; readonly height: number; readonly pixelAspect: number };
   readonly bench?: MachineBench;
+  /**
+   * A program this project wrote (from `roms/`), inserted as media when the user loads nothing, so
+   * a fresh install shows something. `load` returns the file's bytes; `name` carries the extension
+   * used for format detection.
+   */
+  readonly defaultProgram?: { readonly name: string; load(): Uint8Array };
   /** Create parts, load ROMs, wire, power on (ares `system.cpp`'s ordered checklist). */
   build(ctx: BuildContext): Machine;
 }
