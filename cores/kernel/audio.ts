@@ -40,13 +40,16 @@ export interface LevelSynthState {
  */
 export class LevelSynth {
   private s: LevelSynthState = { level: 0, lastTick: 0, sampleEnd: 0, acc: 0 };
-  private ticksPerSample = 1;
+  private ticksPerSample = 0;
 
   constructor(private readonly masterHz: number, private readonly out: (v: number) => void) {}
 
+  /** Change the output rate from `now` on. The same rate again changes nothing (keeps the phase). */
   setRate(sampleHz: number, now: Ticks): void {
+    const tps = this.masterHz / sampleHz;
+    if (tps === this.ticksPerSample) return;
     this.advance(now);
-    this.ticksPerSample = this.masterHz / sampleHz;
+    this.ticksPerSample = tps;
     this.s.sampleEnd = this.s.lastTick + this.ticksPerSample;
     this.s.acc = 0;
   }
@@ -62,6 +65,7 @@ export class LevelSynth {
     const s = this.s;
     if (to <= s.lastTick) return;
     const tps = this.ticksPerSample;
+    if (tps === 0) { s.lastTick = to; return; } // no output rate set yet: nothing to emit
     while (s.sampleEnd <= to) {
       s.acc += s.level * (s.sampleEnd - s.lastTick);
       this.out(s.acc / tps);

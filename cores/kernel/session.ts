@@ -240,7 +240,6 @@ export class Session {
       throw new CorruptStateError(`The save state is damaged (${e instanceof Error ? e.message : String(e)}).`);
     }
     this.script.clear();
-    this.machine.setAudioRate(this.audioRate);
     const now = this.machine.insertedMedia?.() ?? [];
     return state.media
       .filter((m) => !now.some((n) => n.sha1 === m.sha1))
