@@ -28,18 +28,22 @@ export class AudioSink {
 export interface LevelSynthState {
   level: number;
   lastTick: Ticks;
-  sampleEnd: number;
+  /** Tick at which output sample 0 (at the current rate) began. */
+  origin: Ticks;
+  /** Output samples emitted since `origin`. */
+  emitted: number;
   acc: number;
 }
 
 /**
  * A piecewise-constant signal (level changes at exact master ticks) rendered by averaging it over
  * each output sample period: a first-order box filter, far better than point sampling a 1-bit
- * beeper at 48 kHz. The sample period is fractional in ticks; its phase is part of the state so a
- * save-state round trip reproduces the audio exactly.
+ * beeper at 48 kHz. Sample boundaries are computed as origin + n * period from an integer count,
+ * so a fractional period never drifts; the count is part of the state, so a save-state round trip
+ * reproduces the audio exactly.
  */
 export class LevelSynth {
-  private s: LevelSynthState = { level: 0, lastTick: 0, sampleEnd: 0, acc: 0 };
+  private s: LevelSynthState = { level: 0, lastTick: 0, origin: 0, emitted: 0, acc: 0 };
   private ticksPerSample = 0;
 
   constructor(private readonly masterHz: number, private readonly out: (v: number) => void) {}
@@ -50,7 +54,8 @@ export class LevelSynth {
     if (tps === this.ticksPerSample) return;
     this.advance(now);
     this.ticksPerSample = tps;
-    this.s.sampleEnd = this.s.lastTick + this.ticksPerSample;
+    this.s.origin = this.s.lastTick;
+    this.s.emitted = 0;
     this.s.acc = 0;
   }
 
@@ -66,12 +71,14 @@ export class LevelSynth {
     if (to <= s.lastTick) return;
     const tps = this.ticksPerSample;
     if (tps === 0) { s.lastTick = to; return; } // no output rate set yet: nothing to emit
-    while (s.sampleEnd <= to) {
-      s.acc += s.level * (s.sampleEnd - s.lastTick);
+    let end = s.origin + (s.emitted + 1) * tps;
+    while (end <= to) {
+      s.acc += s.level * (end - s.lastTick);
       this.out(s.acc / tps);
       s.acc = 0;
-      s.lastTick = s.sampleEnd;
-      s.sampleEnd += tps;
+      s.lastTick = end;
+      s.emitted++;
+      end = s.origin + (s.emitted + 1) * tps;
     }
     s.acc += s.level * (to - s.lastTick);
     s.lastTick = to;

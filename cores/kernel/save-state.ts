@@ -48,6 +48,7 @@ export function decodeState(bytes: Uint8Array): SaveState {
   } catch {
     throw new CorruptStateError('This is not an Amalgam save state (it is not text).');
   }
+  if (!text.trimStart().startsWith('{')) throw new CorruptStateError('This is not an Amalgam save state.');
   const v = decodePlain(text) as Partial<SaveState> | null;
   return checkEnvelope(v);
 }

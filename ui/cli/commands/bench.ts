@@ -3,13 +3,11 @@
  * machine (multiple of real time, like `mame -bench`), with peers measured in the same run.
  */
 import { performance } from 'node:perf_hooks';
-import { cpus, findCpu } from '../../../cores/cpu/index.ts';
 import type { CpuDescriptor } from '../../../cores/cpu/descriptor.ts';
 import { UsageError } from '../../../cores/kernel/errors.ts';
 import { NullHost } from '../../../cores/kernel/host.ts';
 import type { MachineDef } from '../../../cores/kernel/machine.ts';
 import { Session } from '../../../cores/kernel/session.ts';
-import { findMachine, machines } from '../../../machines/index.ts';
 import { optionNumber, parseArgs } from '../args.ts';
 import { readInput } from '../files.ts';
 import { sharedPath } from '../paths.ts';
@@ -17,7 +15,9 @@ import { peers } from '../peers/index.ts';
 
 const nowMs = () => performance.now();
 
-export function benchCommand(argv: readonly string[], print: (line: string) => void): number {
+export function benchCommand(
+  argv: readonly string[], print: (line: string) => void, machines: readonly MachineDef[], cpus: readonly CpuDescriptor[],
+): number {
   const a = parseArgs(argv, {
     machine: { value: true, repeat: true }, cpu: { value: true, repeat: true }, seconds: { value: true },
     json: {}, 'no-peers': {},
@@ -29,13 +29,13 @@ export function benchCommand(argv: readonly string[], print: (line: string) => v
   const machineIds = a.options.get('machine');
   const all = cpuIds === undefined && machineIds === undefined;
   const selectedCpus: CpuDescriptor[] = all ? cpus.filter((c) => c.bench) : (cpuIds ?? []).map((id) => {
-    const c = findCpu(id);
+    const c = cpus.find((x) => x.id === id);
     if (c === undefined) throw new UsageError(`bench: unknown CPU "${id}"`);
     if (c.bench === undefined) throw new UsageError(`bench: the ${c.title} core has no benchmark yet`);
     return c;
   });
   const selectedMachines: MachineDef[] = all ? machines.filter((m) => m.bench) : (machineIds ?? []).map((id) => {
-    const m = findMachine(id);
+    const m = machines.find((x) => x.id === id);
     if (m === undefined) throw new UsageError(`bench: unknown machine "${id}"`);
     return m;
   });

@@ -1,9 +1,9 @@
 /** `run`: build a machine headless, run it unthrottled, write a screenshot / audio / state. */
 import { UsageError } from '../../../cores/kernel/errors.ts';
 import { InputState, type Host } from '../../../cores/kernel/host.ts';
+import type { MachineDef } from '../../../cores/kernel/machine.ts';
 import { Session } from '../../../cores/kernel/session.ts';
 import { sha1Hex } from '../../../cores/kernel/sha1.ts';
-import { findMachine, machines } from '../../../machines/index.ts';
 import { optionNumber, optionOne, parseArgs } from '../args.ts';
 import { readInput, writeOutput } from '../files.ts';
 import { encodePng } from '../png.ts';
@@ -11,7 +11,7 @@ import { WavRecorder } from '../wav.ts';
 
 const AUDIO_RATE = 48000;
 
-export function runCommand(argv: readonly string[], print: (line: string) => void): number {
+export function runCommand(argv: readonly string[], print: (line: string) => void, machines: readonly MachineDef[]): number {
   const a = parseArgs(argv, {
     machine: { value: true }, rom: { value: true, repeat: true }, media: { value: true, repeat: true },
     frames: { value: true }, seconds: { value: true }, type: { value: true }, keys: { value: true },
@@ -21,7 +21,7 @@ export function runCommand(argv: readonly string[], print: (line: string) => voi
   if (a.positional.length) throw new UsageError(`run: unexpected argument ${a.positional[0]}`);
   const id = optionOne(a, 'machine');
   if (id === undefined) throw new UsageError(`run: --machine is required (one of ${machines.map((m) => m.id).join(', ') || 'none registered'})`);
-  const def = findMachine(id);
+  const def = machines.find((m) => m.id === id);
   if (def === undefined) throw new UsageError(`run: unknown machine "${id}" (see the machines command)`);
   const frames = optionNumber(a, 'frames', 0, 1e7);
   const seconds = optionNumber(a, 'seconds', 0, 1e5);

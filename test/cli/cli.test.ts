@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateSync, gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CpuDescriptor } from '../../cores/cpu/descriptor.ts';
+import { runCli } from '../../ui/cli/cli.ts';
+import { makeToyProgram, toyMachine } from '../helpers/toy-machine.ts';
+
+let dir: string;
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'amalgam-cli-')); });
+
+/** A fake CPU whose single-step "tests" check that a + b === sum. */
+const adderCpu: CpuDescriptor = {
+  id: 'adder',
+  title: 'Adder',
+  singleStep: {
+    createRunner: () => ({
+      runCase: (c) => {
+        const t = c as { a: number; b: number; sum: number };
+        return t.a + t.b === t.sum ? null : `sum: expected ${t.sum}, got ${t.a + t.b}`;
+      },
+    }),
+  },
+};
+
+function cli(...argv: string[]): { code: number; out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runCli(argv, (l) => out.push(l), (l) => err.push(l), [toyMachine], [adderCpu]);
+  return { code, out, err };
+}
+
+describe('cli machines', () => {
+  it('prints one line per machine: id, title, CPU, formats', () => {
+    expect(cli('machines').out).toEqual(['toy\tToy test machine\tToy CPU @ 250 kHz\t.toy']);
+  });
+});
+
+describe('cli run', () => {
+  it('writes a real PNG, a WAV and a state, prints the frame hash and the screen text', () => {
+    const png = join(dir, 'a.png');
+    const wav = join(dir, 'a.wav');
+    const st = join(dir, 'a.state');
+    const r = cli('run', '--machine', 'toy', '--frames', '10', '--screenshot', png, '--audio', wav, '--save-state', st, '--screen-text');
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(/^ran 10 frames \(0\.200 s emulated\); last frame 16x16 sha1 [0-9a-f]{40}$/);
+    expect(r.out[1]).toMatch(/^A=[0-9a-f]{2} COUNT=\d+$/);
+
+    const p = readFileSync(png);
+    expect([...p.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(p.readUInt32BE(16)).toBe(16); // IHDR width
+    expect(p.readUInt32BE(20)).toBe(16); // IHDR height
+    const idatLen = p.readUInt32BE(33);
+    expect(p.subarray(37, 41).toString('latin1')).toBe('IDAT');
+    const raw = inflateSync(p.subarray(41, 41 + idatLen));
+    expect(raw.length).toBe(16 * (16 * 4 + 1));
+    expect(raw[4]).toBe(0xff); // alpha of the first pixel
+
+    const w = readFileSync(wav);
+    expect(w.subarray(0, 4).toString('latin1')).toBe('RIFF');
+    expect(w.readUInt32LE(24)).toBe(48000);
+    expect(w.readUInt32LE(40)).toBe(9600 * 4); // 0.2 s of 16-bit stereo
+  });
+
+  it('a run continued from a saved state ends on the same frame as one long run', () => {
+    const st = join(dir, 'b.state');
+    const a = cli('run', '--machine', 'toy', '--frames', '15');
+    cli('run', '--machine', 'toy', '--frames', '6', '--save-state', st);
+    const b = cli('run', '--machine', 'toy', '--frames', '9', '--load-state', st);
+    expect(b.code).toBe(0);
+    expect(b.out[0]!.split(' sha1 ')[1]).toBe(a.out[0]!.split(' sha1 ')[1]);
+  });
+
+  it('loads media and types text', () => {
+    const prog = join(dir, 'p.toy');
+    writeFileSync(prog, makeToyProgram([0x01, 0x33, 0x04, 0x02]));
+    const r = cli('run', '--machine', 'toy', '--media', prog, '--frames', '2', '--type', 'ab', '--screen-text');
+    expect(r.code).toBe(0);
+    expect(r.out[1]).toBe('A=33 COUNT=0');
+  });
+
+  it('bad arguments and bad files give one line and exit 2, never a stack trace', () => {
+    const junk = join(dir, 'junk.toy');
+    writeFileSync(junk, 'TOY1 this is not a program');
+    const badState = join(dir, 'bad.state');
+    writeFileSync(badState, 'hello');
+    const cases: [string[], RegExp][] = [
+      [['frobnicate'], /unknown command/],
+      [['run'], /--machine is required/],
+      [['run', '--machine', 'nes'], /unknown machine "nes"/],
+      [['run', '--machine', 'toy', '--frames'], /--frames needs a value/],
+      [['run', '--machine', 'toy', '--frames', 'ten'], /--frames must be a number/],
+      [['run', '--machine', 'toy', '--frames', '1', '--seconds', '1'], /not both/],
+      [['run', '--machine', 'toy', '--bogus'], /unknown option --bogus/],
+      [['run', '--machine', 'toy', '--media', join(dir, 'missing.toy')], /cannot read media .*ENOENT/],
+      [['run', '--machine', 'toy', '--media', junk], /junk\.toy: cut short/],
+      [['run', '--machine', 'toy', '--rom', 'system=' + junk], /must be 256 bytes/],
+      [['run', '--machine', 'toy', '--rom', 'nonsense'], /SLOT=FILE/],
+      [['run', '--machine', 'toy', '--load-state', badState], /not an Amalgam save state/],
+      [['run', '--machine', 'toy', '--type', 'A!'], /no key for/],
+      [['singlestep', '--cpu', 'zz80', dir], /unknown CPU/],
+      [['singlestep', '--cpu', 'adder'], /at least one/],
+      [['bench', '--cpu', 'adder'], /no benchmark/],
+    ];
+    for (const [argv, msg] of cases) {
+      const r = cli(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err.join('\n'), argv.join(' ')).toMatch(msg);
+      expect(r.err.join('\n')).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('cli singlestep', () => {
+  it('reads .json and .json.gz files in directories, reports failing files and the closing line', () => {
+    const d = mkdtempSync(join(dir, 'ss-'));
+    writeFileSync(join(d, '00.json'), JSON.stringify([{ name: 'ok1', a: 1, b: 2, sum: 3 }, { name: 'ok2', a: 2, b: 2, sum: 4 }]));
+    writeFileSync(join(d, '01.json.gz'), gzipSync(JSON.stringify([
+      { name: 'fine', a: 1, b: 1, sum: 2 }, { name: 'wrong', a: 1, b: 1, sum: 3 }, { name: 'wrong2', a: 0, b: 0, sum: 1 }])));
+    writeFileSync(join(d, 'metadata.json'), JSON.stringify({ not: 'a test' }));
+    writeFileSync(join(d, 'README.md'), 'ignored');
+    const r = cli('singlestep', '--cpu', 'adder', d);
+    expect(r.out).toEqual([
+      `${join(d, '01.json.gz')}: 2 of 3 failed, first: wrong: sum: expected 3, got 2`,
+      '3 passed, 2 failed',
+    ]);
+    expect(r.code).toBe(1);
+    const ok = cli('singlestep', '--cpu', 'adder', join(d, '00.json'));
+    expect(ok.out).toEqual(['2 passed, 0 failed']);
+    expect(ok.code).toBe(0);
+    writeFileSync(join(d, 'broken.json'), '{"x":');
+    expect(cli('singlestep', '--cpu', 'adder', join(d, 'broken.json')).err[0]).toMatch(/not valid JSON/);
+  });
+});
