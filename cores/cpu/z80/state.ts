@@ -26,4 +26,9 @@ export interface Z80State {
   nmiPending: boolean;
   /** Clock cycles (T-states) since power-on. */
   cycles: number;
+  /**
+   * Optional (absent = 0): a DD or FD prefix already fetched whose opcode is still to come. Only
+   * set when a state is taken between the two halves of a prefix chain such as DD FD 21 nn nn.
+   */
+  prefix?: number;
 }
