@@ -70,6 +70,17 @@ export interface MachineDef {
    * used for format detection.
    */
   readonly defaultProgram?: { readonly name: string; load(): Uint8Array };
+  /**
+   * Optional help for the browser's key panel: host keys as people name them and what they do on
+   * this machine, e.g. { keys: 'Shift', action: 'CAPS SHIFT' }. Absent: the frontend only says
+   * that keys map by position.
+   */
+  readonly keyHelp?: readonly { readonly keys: string; readonly action: string }[];
+  /**
+   * Optional names of the joysticks the machine reads from InputState.pads, by index
+   * (e.g. ['Kempston joystick']); the frontend maps gamepads to them. Absent: no joystick.
+   */
+  readonly joysticks?: readonly string[];
   /** Create parts, load ROMs, wire, power on (ares `system.cpp`'s ordered checklist). */
   build(ctx: BuildContext): Machine;
 }
