@@ -1,0 +1,347 @@
+/**
+ * Intel 8086/8088 and 80186/80188 CPU core: registers, segment model, memory helpers, ModR/M
+ * effective addresses, interrupts and the run loop. The instruction set is in `execute.ts` and
+ * `groups.ts`, string instructions in `strings.ts`, the ALU in `alu.ts`.
+ *
+ * Variants (`X86Model`): I8088 (8-bit bus: +4 clocks per word transfer), I8086 (16-bit bus: +4
+ * per odd-addressed word), I80186 (adds PUSHA/POPA, BOUND, ENTER/LEAVE, IMUL imm, shifts by imm,
+ * INS/OUTS, PUSH imm; masks shift counts to 5 bits; invalid opcodes raise INT 6).
+ *
+ * Timing: `cycles` follows the instruction tables of the Intel iAPX 86/88 User's Manual
+ * (Appendix "Instruction Set Summary" / table 2-21), with EA clocks from table 2-20. The prefetch
+ * queue and bus arbitration are not modelled, so the count is per instruction, not per bus cycle.
+ *
+ * Segments: real mode; `segBase[s]` caches `selector << 4`. A protected-mode core would fill the
+ * cache from descriptors in `loadSeg` and check limits in `linear`, its single entry point for
+ * (segment, offset) -> address (see README.md).
+ *
+ * Not emulated: the prefetch queue (self-modifying code sees new bytes at once), bus cycles,
+ * the 8087 (ESC opcodes only compute their EA and read the operand), the 80186's on-chip
+ * peripherals (timers, DMA, interrupt controller, chip selects).
+ */
+import type { Cpu } from '../../kernel/cpu.ts';
+import { CpuLine } from '../../kernel/cpu.ts';
+import { clonePlain } from '../../kernel/part.ts';
+import { CorruptStateError } from '../../kernel/errors.ts';
+import type { X86Bus } from './bus.ts';
+import type { X86State } from './state.ts';
+import { FLAGS_FIXED, FLAGS_WRITABLE, IF, TF } from './flags.ts';
+import { execute } from './execute.ts';
+
+export const enum X86Model { I8088 = 0, I8086 = 1, I80186 = 2 }
+
+/** Register numbers as the ModR/M byte encodes them. */
+export const enum R16 { AX = 0, CX = 1, DX = 2, BX = 3, SP = 4, BP = 5, SI = 6, DI = 7 }
+/** Segment register numbers as the ModR/M byte encodes them. */
+export const enum Seg { ES = 0, CS = 1, SS = 2, DS = 3 }
+
+/** Byte register (AL CL DL BL AH CH DH BH) -> index into the little-endian byte view of `r16`. */
+export const BYTE_REG = new Uint8Array([0, 2, 4, 6, 1, 3, 5, 7]);
+
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+  throw new Error('the x86 core needs a little-endian host (its byte registers alias its word registers)');
+}
+
+export class X86Cpu implements Cpu<X86State> {
+  readonly id = 'i8086';
+  readonly stateVersion = 1;
+  cycles = 0;
+  endCycle = 0;
+  /** Instructions executed since power-on (for MIPS figures; not saved). */
+  instructions = 0;
+
+  /** AX CX DX BX SP BP SI DI. */
+  readonly r16 = new Uint16Array(8);
+  /** AL AH CL CH DL DH BL BH: a byte view of r16 (use BYTE_REG to map ModR/M numbers). */
+  readonly r8 = new Uint8Array(this.r16.buffer);
+  /** ES CS SS DS selectors. */
+  readonly sreg = new Uint16Array(4);
+  /** Segment bases (real mode: selector << 4). */
+  readonly segBase = new Int32Array(4);
+  ip = 0;
+  flags = FLAGS_FIXED;
+
+  halted = false;
+  inhibit = false;
+  irqLine = false;
+  nmiPending = false;
+  /** Address bus mask: FFFFFh (20 bits). A later AT model would widen it and gate bit 20 with A20. */
+  addrMask = 0xfffff;
+
+  // Decoder state for the instruction being executed.
+  /** IP of the instruction's first byte (its first prefix). */
+  instrStart = 0;
+  /** IP of the last prefix byte seen (where an 8086 resumes an interrupted string op). */
+  lastPrefix = -1;
+  /** Segment override (Seg) or -1. */
+  segOvr = -1;
+  /** 0, 0xF2 (REPNE) or 0xF3 (REP/REPE). */
+  rep = 0;
+  /** ModR/M fields of the current instruction. */
+  mod = 0; reg = 0; rm = 0;
+  /** Effective address offset and its segment (after any override). */
+  ea = 0; eaSeg = Seg.DS;
+  /** Vector of the last interrupt or exception entered (-1 if none since reset). */
+  lastVector = -1;
+  /** Set by a software INT/exception entry so the TF trap is not taken after it. */
+  noTrap = false;
+
+  readonly model: X86Model;
+  readonly is186: boolean;
+  /** Extra clocks per word transfer (8088: every word; 8086: odd addresses only). */
+  private readonly wordPenaltyAll: number;
+  private readonly wordPenaltyOdd: number;
+
+  constructor(readonly bus: X86Bus, model: X86Model = X86Model.I8088) {
+    this.model = model;
+    this.is186 = model === X86Model.I80186;
+    this.wordPenaltyAll = model === X86Model.I8088 ? 4 : 0;
+    this.wordPenaltyOdd = model === X86Model.I8088 ? 0 : 4;
+    this.reset();
+  }
+
+  reset(): void {
+    this.r16.fill(0);
+    this.sreg.fill(0);
+    this.segBase.fill(0);
+    this.loadSeg(Seg.CS, 0xffff);
+    this.ip = 0;
+    this.flags = FLAGS_FIXED;
+    this.halted = false;
+    this.inhibit = false;
+    this.nmiPending = false;
+  }
+
+  setLine(line: CpuLine, asserted: boolean): void {
+    switch (line) {
+      case CpuLine.Irq: this.irqLine = asserted; break;
+      case CpuLine.Nmi: if (asserted) this.nmiPending = true; break;
+      case CpuLine.Reset: if (asserted) this.reset(); break;
+      default: break;
+    }
+  }
+
+  /** Load a segment register (real mode: base = selector * 16). */
+  loadSeg(s: number, sel: number): void {
+    this.sreg[s] = sel;
+    this.segBase[s] = sel << 4;
+  }
+
+  setFlags(v: number): void { this.flags = (v & FLAGS_WRITABLE) | FLAGS_FIXED; }
+
+  // ---- memory ------------------------------------------------------------------------------
+
+  linear(s: number, off: number): number { return (this.segBase[s]! + off) & this.addrMask; }
+
+  rd8(s: number, off: number): number { return this.bus.read8((this.segBase[s]! + off) & this.addrMask); }
+  wr8(s: number, off: number, v: number): void { this.bus.write8((this.segBase[s]! + off) & this.addrMask, v & 0xff); }
+
+  rd16(s: number, off: number): number {
+    const a = (this.segBase[s]! + off) & this.addrMask;
+    this.cycles += this.wordPenaltyAll + (a & 1 ? this.wordPenaltyOdd : 0);
+    if (off === 0xffff || a === this.addrMask) {
+      // The word wraps inside its segment (offset FFFFh -> 0000h), or at the top of memory.
+      return this.bus.read8(a) | (this.bus.read8((this.segBase[s]! + ((off + 1) & 0xffff)) & this.addrMask) << 8);
+    }
+    return this.bus.read16(a);
+  }
+  wr16(s: number, off: number, v: number): void {
+    const a = (this.segBase[s]! + off) & this.addrMask;
+    this.cycles += this.wordPenaltyAll + (a & 1 ? this.wordPenaltyOdd : 0);
+    if (off === 0xffff || a === this.addrMask) {
+      this.bus.write8(a, v & 0xff);
+      this.bus.write8((this.segBase[s]! + ((off + 1) & 0xffff)) & this.addrMask, (v >> 8) & 0xff);
+      return;
+    }
+    this.bus.write16(a, v & 0xffff);
+  }
+
+  fetch8(): number {
+    const v = this.bus.read8((this.segBase[Seg.CS]! + this.ip) & this.addrMask);
+    this.ip = (this.ip + 1) & 0xffff;
+    return v;
+  }
+  fetch16(): number {
+    const lo = this.bus.read8((this.segBase[Seg.CS]! + this.ip) & this.addrMask);
+    const hi = this.bus.read8((this.segBase[Seg.CS]! + ((this.ip + 1) & 0xffff)) & this.addrMask);
+    this.ip = (this.ip + 2) & 0xffff;
+    return lo | (hi << 8);
+  }
+
+  push(v: number): void {
+    const sp = (this.r16[R16.SP]! - 2) & 0xffff;
+    this.r16[R16.SP] = sp;
+    this.wr16(Seg.SS, sp, v);
+  }
+  pop(): number {
+    const sp = this.r16[R16.SP]!;
+    const v = this.rd16(Seg.SS, sp);
+    this.r16[R16.SP] = sp + 2;
+    return v;
+  }
+
+  /** Segment for a DS-default access, after any override. */
+  dsSeg(): number { return this.segOvr >= 0 ? this.segOvr : Seg.DS; }
+
+  // ---- ModR/M --------------------------------------------------------------------------------
+
+  /**
+   * Read the ModR/M byte and, for a memory operand, its displacement; set mod/reg/rm, ea and
+   * eaSeg, and charge the EA clocks (table 2-20: 5..12, +2 with a segment override).
+   */
+  modrm(): void {
+    const m = this.fetch8();
+    const mod = m >> 6;
+    this.mod = mod;
+    this.reg = (m >> 3) & 7;
+    this.rm = m & 7;
+    if (mod === 3) return;
+    const r = this.r16;
+    let ea: number;
+    let seg = Seg.DS;
+    let clk: number;
+    switch (m & 7) {
+      case 0: ea = r[R16.BX]! + r[R16.SI]!; clk = 7; break;
+      case 1: ea = r[R16.BX]! + r[R16.DI]!; clk = 8; break;
+      case 2: ea = r[R16.BP]! + r[R16.SI]!; seg = Seg.SS; clk = 8; break;
+      case 3: ea = r[R16.BP]! + r[R16.DI]!; seg = Seg.SS; clk = 7; break;
+      case 4: ea = r[R16.SI]!; clk = 5; break;
+      case 5: ea = r[R16.DI]!; clk = 5; break;
+      case 6:
+        if (mod === 0) { ea = this.fetch16(); clk = 6; } else { ea = r[R16.BP]!; seg = Seg.SS; clk = 5; }
+        break;
+      default: ea = r[R16.BX]!; clk = 5; break;
+    }
+    if (mod === 1) {
+      ea += (this.fetch8() << 24) >> 24;
+      clk += 4;
+    } else if (mod === 2) {
+      ea += this.fetch16();
+      clk += 4;
+    }
+    this.ea = ea & 0xffff;
+    if (this.segOvr >= 0) { seg = this.segOvr; clk += 2; }
+    this.eaSeg = seg;
+    this.cycles += clk;
+  }
+
+  getRM8(): number { return this.mod === 3 ? this.r8[BYTE_REG[this.rm]!]! : this.rd8(this.eaSeg, this.ea); }
+  setRM8(v: number): void {
+    if (this.mod === 3) this.r8[BYTE_REG[this.rm]!] = v; else this.wr8(this.eaSeg, this.ea, v);
+  }
+  getRM16(): number { return this.mod === 3 ? this.r16[this.rm]! : this.rd16(this.eaSeg, this.ea); }
+  setRM16(v: number): void {
+    if (this.mod === 3) this.r16[this.rm] = v; else this.wr16(this.eaSeg, this.ea, v);
+  }
+  getReg8(): number { return this.r8[BYTE_REG[this.reg]!]!; }
+  setReg8(v: number): void { this.r8[BYTE_REG[this.reg]!] = v; }
+
+  // ---- interrupts ----------------------------------------------------------------------------
+
+  /** Enter interrupt `vector`: push FLAGS, CS, IP; clear IF and TF; load CS:IP from the IVT. */
+  interrupt(vector: number): void {
+    this.push(this.flags);
+    this.flags &= ~(IF | TF);
+    this.push(this.sreg[Seg.CS]!);
+    this.push(this.ip);
+    const a = (vector << 2) & 0x3ff;
+    this.ip = this.bus.read8(a) | (this.bus.read8(a + 1) << 8);
+    this.loadSeg(Seg.CS, this.bus.read8(a + 2) | (this.bus.read8(a + 3) << 8));
+    this.lastVector = vector;
+    this.noTrap = true;
+    this.halted = false;
+  }
+
+  /** Divide error (type 0). The 8086 pushes the address of the next instruction, the 80186 that of the DIV. */
+  divideError(): void {
+    if (this.is186) this.ip = this.instrStart;
+    this.cycles += 51;
+    this.interrupt(0);
+  }
+
+  /** Undefined opcode: INT 6 on the 80186 (return address = the opcode); the 8086 has none. */
+  invalidOpcode(): void {
+    this.ip = this.instrStart;
+    this.cycles += 51;
+    this.interrupt(6);
+  }
+
+  // ---- running -------------------------------------------------------------------------------
+
+  run(untilCycle: number): void {
+    this.endCycle = untilCycle;
+    while (this.cycles < this.endCycle) this.step();
+  }
+
+  step(): number {
+    const start = this.cycles;
+    if (this.inhibit) {
+      this.inhibit = false;
+    } else if (this.nmiPending) {
+      this.nmiPending = false;
+      this.cycles += 50;
+      this.interrupt(2);
+      return this.cycles - start;
+    } else if (this.irqLine && (this.flags & IF) !== 0) {
+      const v = this.bus.intAck() & 0xff;
+      this.cycles += 61;
+      this.interrupt(v);
+      return this.cycles - start;
+    }
+    if (this.halted) {
+      // HLT: idle until an interrupt; in run() jump to the end of the slice in one go.
+      const target = this.endCycle > this.cycles + 2 ? this.endCycle : this.cycles + 2;
+      this.cycles = target;
+      return this.cycles - start;
+    }
+    const trap = this.flags & TF;
+    this.noTrap = false;
+    this.instrStart = this.ip;
+    this.segOvr = -1;
+    this.rep = 0;
+    this.instructions++;
+    execute(this, this.fetch8());
+    if (trap !== 0 && !this.noTrap && !this.inhibit) {
+      this.cycles += 50;
+      this.interrupt(1);
+    }
+    return this.cycles - start;
+  }
+
+  // ---- state ---------------------------------------------------------------------------------
+
+  getState(): X86State {
+    const r = this.r16, s = this.sreg;
+    return {
+      ax: r[0]!, cx: r[1]!, dx: r[2]!, bx: r[3]!, sp: r[4]!, bp: r[5]!, si: r[6]!, di: r[7]!,
+      es: s[0]!, cs: s[1]!, ss: s[2]!, ds: s[3]!,
+      ip: this.ip, flags: this.flags,
+      halted: this.halted, inhibit: this.inhibit, irqLine: this.irqLine, nmiPending: this.nmiPending,
+      a20: this.addrMask !== 0xfffff,
+      cycles: this.cycles,
+    };
+  }
+
+  setState(st: X86State): void {
+    const words = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di', 'es', 'cs', 'ss', 'ds', 'ip', 'flags'] as const;
+    for (const k of words) {
+      const v = (st as unknown as Record<string, unknown>)[k];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffff) {
+        throw new CorruptStateError(`x86 state: register ${k} must be an integer 0..65535, got ${String(v)}`);
+      }
+    }
+    if (typeof st.cycles !== 'number' || !Number.isFinite(st.cycles)) throw new CorruptStateError('x86 state: cycles must be a number');
+    const s = clonePlain(st);
+    const r = this.r16;
+    r[0] = s.ax; r[1] = s.cx; r[2] = s.dx; r[3] = s.bx; r[4] = s.sp; r[5] = s.bp; r[6] = s.si; r[7] = s.di;
+    this.loadSeg(Seg.ES, s.es); this.loadSeg(Seg.CS, s.cs); this.loadSeg(Seg.SS, s.ss); this.loadSeg(Seg.DS, s.ds);
+    this.ip = s.ip;
+    this.setFlags(s.flags);
+    this.halted = !!s.halted;
+    this.inhibit = !!s.inhibit;
+    this.irqLine = !!s.irqLine;
+    this.nmiPending = !!s.nmiPending;
+    this.addrMask = s.a20 ? 0x1fffff : 0xfffff;
+    this.cycles = s.cycles;
+  }
+}

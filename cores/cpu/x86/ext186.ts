@@ -1,0 +1,85 @@
+/**
+ * Instructions the 80186/80188 added to the 8086 set: PUSHA/POPA (60h/61h), BOUND (62h),
+ * PUSH imm16/imm8 (68h/6Ah), IMUL r16, r/m16, imm (69h/6Bh), INS/OUTS (6Ch-6Fh, in strings.ts),
+ * ENTER/LEAVE (C8h/C9h). Shifts by an immediate (C0h/C1h) are in groups.ts.
+ * 63h-67h are invalid on the 80186 and raise INT 6 (the 386's operand/address-size prefixes 66h/67h
+ * would be decoded here).
+ * Clocks: 80186 figures from the iAPX 186/188 User's Manual, table 3-? "Instruction timing".
+ * UNVERIFIED: the 80186 clocks are approximate (the PC machines run an 8088).
+ */
+import type { X86Cpu } from './cpu.ts';
+import { R16, Seg } from './cpu.ts';
+import { CF, OF } from './flags.ts';
+import { stringOp } from './strings.ts';
+
+export function ext186(c: X86Cpu, op: number): void {
+  const r16 = c.r16;
+  switch (op) {
+    case 0x60: { // PUSHA: pushes SP as it was before the first push
+      const sp = r16[R16.SP]!;
+      c.push(r16[0]!); c.push(r16[1]!); c.push(r16[2]!); c.push(r16[3]!);
+      c.push(sp); c.push(r16[5]!); c.push(r16[6]!); c.push(r16[7]!);
+      c.cycles += 36;
+      return;
+    }
+    case 0x61: // POPA: the stored SP is skipped
+      r16[7] = c.pop(); r16[6] = c.pop(); r16[5] = c.pop(); c.pop();
+      r16[3] = c.pop(); r16[2] = c.pop(); r16[1] = c.pop(); r16[0] = c.pop();
+      c.cycles += 51;
+      return;
+    case 0x62: { // BOUND r16, m16&16: INT 5 (return address = the BOUND) when out of range
+      c.modrm();
+      const v = (r16[c.reg]! << 16) >> 16;
+      const lo = (c.rd16(c.eaSeg, c.ea) << 16) >> 16;
+      const hi = (c.rd16(c.eaSeg, (c.ea + 2) & 0xffff) << 16) >> 16;
+      c.cycles += 33;
+      if (v < lo || v > hi) {
+        c.ip = c.instrStart;
+        c.interrupt(5);
+      }
+      return;
+    }
+    case 0x68: c.push(c.fetch16()); c.cycles += 10; return;
+    case 0x6a: c.push(((c.fetch8() << 24) >> 24) & 0xffff); c.cycles += 10; return;
+    case 0x69: case 0x6b: {
+      c.modrm();
+      const a = (c.getRM16() << 16) >> 16;
+      const b = op === 0x69 ? (c.fetch16() << 16) >> 16 : (c.fetch8() << 24) >> 24;
+      const p = a * b;
+      r16[c.reg] = p;
+      const ext = ((p & 0xffff) << 16) >> 16 !== p;
+      c.flags = (c.flags & ~(CF | OF)) | (ext ? CF | OF : 0);
+      c.cycles += c.mod === 3 ? 22 : 25;
+      return;
+    }
+    case 0x6c: case 0x6d: case 0x6e: case 0x6f:
+      stringOp(c, op);
+      return;
+    case 0xc8: { // ENTER imm16, imm8
+      const size = c.fetch16();
+      const level = c.fetch8() & 31;
+      c.push(r16[R16.BP]!);
+      const frame = r16[R16.SP]!;
+      if (level > 0) {
+        let bp = r16[R16.BP]!;
+        for (let i = 1; i < level; i++) {
+          bp = (bp - 2) & 0xffff;
+          c.push(c.rd16(Seg.SS, bp));
+        }
+        c.push(frame);
+      }
+      r16[R16.BP] = frame;
+      r16[R16.SP] = r16[R16.SP]! - size;
+      c.cycles += level === 0 ? 15 : 25 + 16 * (level - 1);
+      return;
+    }
+    case 0xc9: // LEAVE
+      r16[R16.SP] = r16[R16.BP]!;
+      r16[R16.BP] = c.pop();
+      c.cycles += 8;
+      return;
+    default:
+      c.invalidOpcode();
+      return;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * String instructions MOVS, CMPS, STOS, LODS, SCAS (and the 80186's INS/OUTS), with REP/REPE/REPNE.
+ *
+ * The source (DS:SI) honours a segment override; the destination is always ES:DI. On the 8086/8088
+ * F2h (REPNE) repeats MOVS/STOS/LODS just like F3h. A repeated instruction runs to completion in
+ * one step() unless, between iterations, an NMI or an enabled INTR is pending (the 8086 accepts
+ * it there) or the time slice ends. Interrupted by an interrupt, IP points at the LAST prefix byte,
+ * so an 8086 loses any earlier prefix on return (a documented 8086/8088 bug: `ES: REP MOVSB`
+ * resumes as `REP MOVSB`); stopped for the time slice, IP points at the first prefix and nothing
+ * is lost.
+ * Clocks (table 2-21): MOVS 18 / 9+17n, CMPS 22 / 9+22n, SCAS 15 / 9+15n, LODS 12 / 9+13n,
+ * STOS 11 / 9+10n; INS/OUTS (80186) 14 / 8+8n.
+ */
+import type { X86Cpu } from './cpu.ts';
+import { R16, Seg } from './cpu.ts';
+import { alu16, alu8 } from './alu.ts';
+import { DF, IF, ZF } from './flags.ts';
+
+const SINGLE = new Uint8Array(256);
+const REPEAT = new Uint8Array(256);
+SINGLE[0xa4] = SINGLE[0xa5] = 18; REPEAT[0xa4] = REPEAT[0xa5] = 17;
+SINGLE[0xa6] = SINGLE[0xa7] = 22; REPEAT[0xa6] = REPEAT[0xa7] = 22;
+SINGLE[0xaa] = SINGLE[0xab] = 11; REPEAT[0xaa] = REPEAT[0xab] = 10;
+SINGLE[0xac] = SINGLE[0xad] = 12; REPEAT[0xac] = REPEAT[0xad] = 13;
+SINGLE[0xae] = SINGLE[0xaf] = 15; REPEAT[0xae] = REPEAT[0xaf] = 15;
+SINGLE[0x6c] = SINGLE[0x6d] = SINGLE[0x6e] = SINGLE[0x6f] = 14;
+REPEAT[0x6c] = REPEAT[0x6d] = REPEAT[0x6e] = REPEAT[0x6f] = 8;
+
+/** One iteration; returns false when a REPE/REPNE comparison ends the repetition. */
+function once(c: X86Cpu, op: number, src: number, d: number): void {
+  const r16 = c.r16;
+  switch (op) {
+    case 0xa4:
+      c.wr8(Seg.ES, r16[R16.DI]!, c.rd8(src, r16[R16.SI]!));
+      r16[R16.SI] = r16[R16.SI]! + d; r16[R16.DI] = r16[R16.DI]! + d;
+      return;
+    case 0xa5:
+      c.wr16(Seg.ES, r16[R16.DI]!, c.rd16(src, r16[R16.SI]!));
+      r16[R16.SI] = r16[R16.SI]! + d; r16[R16.DI] = r16[R16.DI]! + d;
+      return;
+    case 0xa6:
+      alu8(c, 7, c.rd8(src, r16[R16.SI]!), c.rd8(Seg.ES, r16[R16.DI]!));
+      r16[R16.SI] = r16[R16.SI]! + d; r16[R16.DI] = r16[R16.DI]! + d;
+      return;
+    case 0xa7:
+      alu16(c, 7, c.rd16(src, r16[R16.SI]!), c.rd16(Seg.ES, r16[R16.DI]!));
+      r16[R16.SI] = r16[R16.SI]! + d; r16[R16.DI] = r16[R16.DI]! + d;
+      return;
+    case 0xaa: c.wr8(Seg.ES, r16[R16.DI]!, c.r8[0]!); r16[R16.DI] = r16[R16.DI]! + d; return;
+    case 0xab: c.wr16(Seg.ES, r16[R16.DI]!, r16[0]!); r16[R16.DI] = r16[R16.DI]! + d; return;
+    case 0xac: c.r8[0] = c.rd8(src, r16[R16.SI]!); r16[R16.SI] = r16[R16.SI]! + d; return;
+    case 0xad: r16[0] = c.rd16(src, r16[R16.SI]!); r16[R16.SI] = r16[R16.SI]! + d; return;
+    case 0xae: alu8(c, 7, c.r8[0]!, c.rd8(Seg.ES, r16[R16.DI]!)); r16[R16.DI] = r16[R16.DI]! + d; return;
+    case 0xaf: alu16(c, 7, r16[0]!, c.rd16(Seg.ES, r16[R16.DI]!)); r16[R16.DI] = r16[R16.DI]! + d; return;
+    case 0x6c: c.wr8(Seg.ES, r16[R16.DI]!, c.bus.in8(r16[R16.DX]!)); r16[R16.DI] = r16[R16.DI]! + d; return;
+    case 0x6d: c.wr16(Seg.ES, r16[R16.DI]!, c.bus.in16(r16[R16.DX]!)); r16[R16.DI] = r16[R16.DI]! + d; return;
+    case 0x6e: c.bus.out8(r16[R16.DX]!, c.rd8(src, r16[R16.SI]!)); r16[R16.SI] = r16[R16.SI]! + d; return;
+    default: c.bus.out16(r16[R16.DX]!, c.rd16(src, r16[R16.SI]!)); r16[R16.SI] = r16[R16.SI]! + d; return;
+  }
+}
+
+export function stringOp(c: X86Cpu, op: number): void {
+  const size = (op & 1) + 1;
+  const d = (c.flags & DF) !== 0 ? -size : size;
+  const src = c.dsSeg();
+  if (c.rep === 0) {
+    once(c, op, src, d);
+    c.cycles += SINGLE[op]!;
+    return;
+  }
+  const r16 = c.r16;
+  const per = REPEAT[op]!;
+  const compares = op === 0xa6 || op === 0xa7 || op === 0xae || op === 0xaf;
+  const stopOnZ = c.rep === 0xf2; // REPNE stops when ZF becomes 1, REPE when it becomes 0
+  c.cycles += 9;
+  while (r16[R16.CX] !== 0) {
+    once(c, op, src, d);
+    r16[R16.CX] = r16[R16.CX]! - 1;
+    c.cycles += per;
+    if (compares && ((c.flags & ZF) !== 0) === stopOnZ) return;
+    if (r16[R16.CX] === 0) return;
+    if (c.nmiPending || (c.irqLine && (c.flags & IF) !== 0)) {
+      c.ip = c.lastPrefix;
+      return;
+    }
+    if (c.cycles >= c.endCycle) {
+      c.ip = c.instrStart;
+      return;
+    }
+  }
+}
