@@ -1,7 +1,9 @@
 /** Registry entry for the Zilog Z80 core. */
 import type { CpuDescriptor } from '../descriptor.ts';
+import { z80SingleStep } from './single-step.ts';
 
 export const z80Descriptor: CpuDescriptor = {
   id: 'z80',
   title: 'Zilog Z80',
+  singleStep: z80SingleStep,
 };
