@@ -4,6 +4,7 @@
  * numbers). Dev dependencies only; never part of the app.
  */
 import type { CpuBenchResult } from '../../../cores/cpu/descriptor.ts';
+import { m6502Peer6502ts } from './m6502-6502ts.ts';
 
 export interface PeerBench {
   /** Name as reported: '6502.ts 1.1.4'. */
@@ -13,4 +14,4 @@ export interface PeerBench {
   run(workload: Uint8Array, seconds: number, nowMs: () => number): CpuBenchResult;
 }
 
-export const peers: readonly PeerBench[] = [];
+export const peers: readonly PeerBench[] = [m6502Peer6502ts];
