@@ -65,6 +65,12 @@ export class X86Cpu implements Cpu<X86State> {
   inhibit = false;
   irqLine = false;
   nmiPending = false;
+  /**
+   * FLAGS bits that always read as 1: F002h on a real 8086/8088/80186. The 80186 test suite's
+   * expected results were made on a machine whose FLAGS bits 12-15 read as 0 (a 286 or later in
+   * real mode), so its harness sets 0002h; nothing else should.
+   */
+  fixedFlags = FLAGS_FIXED;
   /** Address bus mask: FFFFFh (20 bits). A later AT model would widen it and gate bit 20 with A20. */
   addrMask = 0xfffff;
 
@@ -106,7 +112,7 @@ export class X86Cpu implements Cpu<X86State> {
     this.segBase.fill(0);
     this.loadSeg(Seg.CS, 0xffff);
     this.ip = 0;
-    this.flags = FLAGS_FIXED;
+    this.flags = this.fixedFlags;
     this.halted = false;
     this.inhibit = false;
     this.nmiPending = false;
@@ -127,7 +133,7 @@ export class X86Cpu implements Cpu<X86State> {
     this.segBase[s] = sel << 4;
   }
 
-  setFlags(v: number): void { this.flags = (v & FLAGS_WRITABLE) | FLAGS_FIXED; }
+  setFlags(v: number): void { this.flags = (v & FLAGS_WRITABLE) | this.fixedFlags; }
 
   // ---- memory ------------------------------------------------------------------------------
 

@@ -325,6 +325,8 @@ export function execute(c: X86Cpu, op: number): void {
         const prod = (r8[1]! * d) & 0xff;
         const res = alu8(c, 0, r8[0]!, prod);
         r16[0] = res;
+        // OF AF CF are undefined; the 80186 suite's reference machine leaves them clear.
+        if (c.is186) c.flags &= ~(OF | AF | CF);
         c.cycles += 60;
         return;
       }

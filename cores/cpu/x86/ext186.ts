@@ -9,7 +9,7 @@
  */
 import type { X86Cpu } from './cpu.ts';
 import { R16, Seg } from './cpu.ts';
-import { CF, OF } from './flags.ts';
+import { CF, OF, szp16 } from './flags.ts';
 import { stringOp } from './strings.ts';
 
 export function ext186(c: X86Cpu, op: number): void {
@@ -48,7 +48,7 @@ export function ext186(c: X86Cpu, op: number): void {
       const p = a * b;
       r16[c.reg] = p;
       const ext = ((p & 0xffff) << 16) >> 16 !== p;
-      c.flags = (c.flags & ~(CF | OF)) | (ext ? CF | OF : 0);
+      c.flags = (c.flags & ~(CF | OF | 0xd4)) | szp16(p & 0xffff) | (ext ? CF | OF : 0);
       c.cycles += c.mod === 3 ? 22 : 25;
       return;
     }

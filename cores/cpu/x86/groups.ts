@@ -66,7 +66,9 @@ export function groupF6(c: X86Cpu): void {
       const p = r8[0]! * c.getRM8();
       c.r16[0] = p;
       const hi = p >> 8;
-      c.flags = (c.flags & ~(CF | OF | 0xd4)) | SZP8[hi]! | (hi !== 0 ? CF | OF : 0);
+      // SF ZF PF AF are undefined; we follow the low half of the product with AF clear, which is
+      // what the 80186 suite's reference machine did (UNVERIFIED for a real 8088).
+      c.flags = (c.flags & ~(CF | OF | 0xd4)) | SZP8[p & 0xff]! | (hi !== 0 ? CF | OF : 0);
       c.cycles += mem ? 76 : 70;
       return;
     }
@@ -75,7 +77,7 @@ export function groupF6(c: X86Cpu): void {
       if (c.rep !== 0) p = -p; // UNVERIFIED: REP negation as for IDIV
       c.r16[0] = p;
       const ext = ((p & 0xff) << 24) >> 24 !== p;
-      c.flags = (c.flags & ~(CF | OF | 0xd4)) | SZP8[(p >> 8) & 0xff]! | (ext ? CF | OF : 0);
+      c.flags = (c.flags & ~(CF | OF | 0xd4)) | SZP8[p & 0xff]! | (ext ? CF | OF : 0);
       c.cycles += mem ? 86 : 80;
       return;
     }
@@ -122,7 +124,7 @@ export function groupF7(c: X86Cpu): void {
       r16[0] = p;
       const hi = Math.floor(p / 65536);
       r16[R16.DX] = hi;
-      c.flags = (c.flags & ~(CF | OF | 0xd4)) | szp16(hi) | (hi !== 0 ? CF | OF : 0);
+      c.flags = (c.flags & ~(CF | OF | 0xd4)) | szp16(p & 0xffff) | (hi !== 0 ? CF | OF : 0);
       c.cycles += mem ? 124 : 118;
       return;
     }
@@ -132,7 +134,7 @@ export function groupF7(c: X86Cpu): void {
       r16[0] = p;
       r16[R16.DX] = p >> 16;
       const ext = ((p & 0xffff) << 16) >> 16 !== p;
-      c.flags = (c.flags & ~(CF | OF | 0xd4)) | szp16((p >> 16) & 0xffff) | (ext ? CF | OF : 0);
+      c.flags = (c.flags & ~(CF | OF | 0xd4)) | szp16(p & 0xffff) | (ext ? CF | OF : 0);
       c.cycles += mem ? 134 : 128;
       return;
     }
