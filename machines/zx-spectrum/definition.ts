@@ -1,0 +1,73 @@
+/**
+ * The ZX Spectrum 48K as data: clocks, the ROM slot (user-supplied Sinclair ROM, checked by hash,
+ * with our replacement ROM as the fallback), media formats, display, bench workload, the demo shown
+ * when nothing is loaded, and the build checklist that wires `Spectrum` to the Session's Machine
+ * interface.
+ */
+import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
+import { demoSnapshot, replacementRom } from '../../roms/zx-spectrum-48k/images.ts';
+import { keysForChar } from './keyboard.ts';
+import { snaFormat } from './snapshot/sna.ts';
+import { z80Format } from './snapshot/z80.ts';
+import { FRAME_TICKS, MASTER_HZ, Spectrum } from './spectrum.ts';
+import { tapFormat } from './tape/tap.ts';
+import { tzxFormat } from './tape/tzx.ts';
+import { SCREEN_HEIGHT, SCREEN_WIDTH } from './ula.ts';
+
+/** SHA-1 of the Sinclair 48K ROM (the one in ../shared/testdata/spectrum/rom/48.rom). */
+export const SINCLAIR_48K_ROM_SHA1 = '5ea7c2b824672e914525d1d5c419d71b84a426a2';
+
+/** The running machine as the Session sees it, plus Spectrum extras (snapshot saving, tape mode). */
+export interface SpectrumMachine extends Machine {
+  readonly spectrum: Spectrum;
+}
+
+export const spectrum48k: MachineDef = {
+  id: 'zx-spectrum-48k',
+  title: 'ZX Spectrum 48K',
+  description: 'Sinclair ZX Spectrum 48K (1982): Z80, ULA with contended memory, beeper, tape, Kempston joystick.',
+  cpu: 'Zilog Z80 @ 3.5 MHz',
+  masterHz: MASTER_HZ,
+  frameHz: MASTER_HZ / FRAME_TICKS,
+  roms: [{
+    slot: 'system', label: 'Sinclair 48K BASIC ROM', size: 16384, sha1: [SINCLAIR_48K_ROM_SHA1],
+    fileName: '48.rom', fallback: replacementRom,
+  }],
+  media: [tzxFormat, tapFormat, z80Format, snaFormat],
+  display: { width: SCREEN_WIDTH, height: SCREEN_HEIGHT, pixelAspect: 1 },
+  bench: {
+    media: 'bench-kernels/sievez80-100.z80',
+    roms: { system: 'testdata/spectrum/rom/48.rom' },
+    description: 'sieve x100 snapshot, full video and audio',
+  },
+  defaultProgram: { name: 'amalgam-demo.z80', load: demoSnapshot },
+  keyHelp: [
+    { keys: 'Shift', action: 'CAPS SHIFT' },
+    { keys: 'Ctrl / AltGr', action: 'SYMBOL SHIFT' },
+    { keys: 'Backspace', action: 'DELETE (CAPS SHIFT+0)' },
+    { keys: 'Arrows', action: 'CAPS SHIFT+5/6/7/8' },
+    { keys: 'Esc', action: 'BREAK (CAPS SHIFT+SPACE)' },
+    { keys: 'Tab', action: 'extended mode (CAPS+SYMBOL)' },
+  ],
+  joysticks: ['Kempston joystick'],
+  build(ctx) {
+    const rom = ctx.roms.get('system')!;
+    const s = new Spectrum({ host: ctx.host, rom, fallbackRom: ctx.fallbackRoms.has('system') });
+    s.refresh();
+    const machine: SpectrumMachine = {
+      spectrum: s,
+      scheduler: s.scheduler,
+      parts: { cpu: s.cpu, ram: s.ramPart, ula: s.ulaPart, audio: s.audioPart, tape: s.tapePart },
+      get frameCount() { return s.frames; },
+      frameTicks: FRAME_TICKS,
+      setAudioRate: (hz) => s.setAudioRate(hz),
+      reset: () => s.reset(),
+      insert: (media) => s.insert(media),
+      afterStateLoad: () => s.refresh(),
+      screenText: () => s.screenText(),
+      keysForChar,
+      insertedMedia: () => (s.tapeRef ? [s.tapeRef] : []),
+    };
+    return machine;
+  },
+};

@@ -1,0 +1,450 @@
+/**
+ * The ZX Spectrum 48K assembled: Z80 + ULA + 16 KB ROM + 48 KB RAM + keyboard, beeper, tape deck
+ * and Kempston joystick, on a 14 MHz master clock (CPU /4 = 3.5 MHz).
+ *
+ * Bus glue (`SpectrumBus`): every Z80 machine cycle arrives here at its starting T-state; accesses
+ * to 0x4000-0x7FFF and I/O the ULA sees get the ULA's contention delay added to `cpu.cycles`
+ * (the only thing the glue may add, cores/cpu/z80/bus.ts). I/O contention follows the four cases
+ * of "The ZX Spectrum ULA" ch. 11 / the comp.sys.sinclair FAQ:
+ *   high byte 0x40-0x7F?  ULA port (A0=0)?   pattern
+ *   no                    no                 N:4
+ *   no                    yes                N:1 C:3
+ *   yes                   no                 C:1 C:1 C:1 C:1
+ *   yes                   yes                C:1 C:3
+ * Ports: even = ULA (OUT: border bits 0-2, MIC bit 3, EAR bit 4; IN: keyboard bits 0-4, EAR in
+ * bit 6, bits 5 and 7 high); (port & 0xE0) == 0 = Kempston joystick; anything else reads the
+ * floating bus.
+ *
+ * Tape: the default is the ROM loader trap: when the CPU fetches LD-BYTES (0x0556) of the real
+ * ROM with a tape inserted, the next data block is copied straight into memory and LD-BYTES returns
+ * (A = flag, IX = address, DE = length, carry = LOAD vs VERIFY on entry; carry set = success on
+ * exit, as the ROM's own exit does). Blocks without ROM timings (turbo, pure data) instead start
+ * the tape playing in real time through the EAR bit, so custom loaders work. With `realTimeTape`
+ * the trap is off and entering LD-BYTES presses PLAY.
+ *
+ * Not emulated: the issue-2 keyboard/EAR behaviour, ULA snow, the interrupt's exact position
+ * relative to the instruction in flight beyond "sampled at the end of each instruction", MIC
+ * loading (saving to tape is not recorded).
+ */
+import type { Z80Bus } from '../../cores/cpu/z80/bus.ts';
+import { Z80 } from '../../cores/cpu/z80/z80.ts';
+import { AudioSink, LevelSynth, type LevelSynthState } from '../../cores/kernel/audio.ts';
+import { CpuLine } from '../../cores/kernel/cpu.ts';
+import { CorruptStateError } from '../../cores/kernel/errors.ts';
+import type { Host, VideoFrame } from '../../cores/kernel/host.ts';
+import type { LoadedMedia, MediaRef } from '../../cores/kernel/media.ts';
+import type { Part } from '../../cores/kernel/part.ts';
+import { Scheduler } from '../../cores/kernel/scheduler.ts';
+import { fontBytes } from '../../roms/zx-spectrum-48k/font.ts';
+import { Keyboard, keyPosition } from './keyboard.ts';
+import { readScreenText } from './screen-text.ts';
+import type { SpectrumSnapshot } from './snapshot/snapshot.ts';
+import { writeSna } from './snapshot/sna.ts';
+import { writeZ80 } from './snapshot/z80.ts';
+import { TapeDeck, type DeckState } from './tape/deck.ts';
+import type { Tape } from './tape/pulses.ts';
+import {
+  CONTENTION, INT_LENGTH_T, SCREEN_HEIGHT, SCREEN_WIDTH, T_PER_FRAME, Ula, type UlaState,
+} from './ula.ts';
+
+export const MASTER_HZ = 14_000_000;
+export const CPU_DIVIDER = 4;
+export const FRAME_TICKS = T_PER_FRAME * CPU_DIVIDER;
+const CONTENTION_LIMIT = CONTENTION.length;
+/** LD-BYTES in the Sinclair ROM, and its first four bytes (INC D; EX AF,AF'; DEC D; DI). */
+const LD_BYTES = 0x0556;
+const LD_BYTES_CODE = [0x14, 0x08, 0x15, 0xf3];
+/** Frames after a reset before the 48K ROM is ready for keys (its RAM test takes ~1.3 s). */
+const BOOT_FRAMES = 90;
+/** Our own character set, so the demo's text reads back whichever ROM is in. */
+const AMALGAM_FONT = fontBytes();
+
+export interface SpectrumOptions {
+  host: Host;
+  rom: Uint8Array;
+  /** The ROM is our replacement (no BASIC, no tape loader). */
+  fallbackRom: boolean;
+  realTimeTape?: boolean;
+}
+
+interface IoState {
+  /** Last byte written to the ULA port. */
+  lastOut: number;
+}
+
+interface AudioState {
+  synth: LevelSynthState;
+  /** DC-blocking high-pass filter memory: last input and output. */
+  x1: number;
+  y1: number;
+}
+
+interface TapePartState {
+  deck: DeckState;
+  /** Auto-typing LOAD "" after an insert: frame at which the next step runs, and the step (-1: none). */
+  typeAt: number;
+  typeStep: number;
+}
+
+/** LOAD "" ENTER in 48K keyword mode: J gives LOAD, SYMBOL+P gives ". Each chord is held, then released. */
+const LOAD_KEYS: readonly (readonly string[])[] = [['j'], ['symbol', 'p'], ['symbol', 'p'], ['\n']];
+
+class SpectrumBus implements Z80Bus {
+  cpu!: Z80;
+  /** Sinclair ROM with its loader present and a tape inserted: fetches of 0x0556 are trapped. */
+  watchLoader = false;
+  constructor(private readonly m: Spectrum) {}
+
+  fetch(addr: number): number {
+    const m = this.m;
+    if ((addr & 0xc000) === 0x4000) {
+      const t = this.cpu.cycles - m.ula.s.frameStart;
+      if (t < CONTENTION_LIMIT) this.cpu.cycles += CONTENTION[t]!;
+    } else if (addr === LD_BYTES && this.watchLoader) {
+      return m.enterLoader();
+    }
+    return m.mem[addr]!;
+  }
+
+  read(addr: number): number {
+    if ((addr & 0xc000) === 0x4000) {
+      const t = this.cpu.cycles - this.m.ula.s.frameStart;
+      if (t < CONTENTION_LIMIT) this.cpu.cycles += CONTENTION[t]!;
+    }
+    return this.m.mem[addr]!;
+  }
+
+  write(addr: number, value: number): void {
+    if (addr < 0x4000) return;
+    const m = this.m;
+    if (addr < 0x8000) {
+      const cpu = this.cpu;
+      const t = cpu.cycles - m.ula.s.frameStart;
+      if (t < CONTENTION_LIMIT) cpu.cycles += CONTENTION[t]!;
+      // Draw what the beam has passed before the screen changes under it.
+      if (addr < 0x5b00) m.ula.catchUp(cpu.cycles - m.ula.s.frameStart);
+    }
+    m.mem[addr] = value;
+  }
+
+  /** Add the I/O contention of the four cases in the header; returns the frame T after the waits. */
+  private ioContend(port: number): number {
+    const cpu = this.cpu;
+    const fs = this.m.ula.s.frameStart;
+    const t0 = cpu.cycles - fs;
+    const high = (port & 0xc000) === 0x4000;
+    const ula = (port & 1) === 0;
+    if (!high && !ula) return t0;
+    let t = t0;
+    if (t + 8 >= CONTENTION_LIMIT) return t0;
+    if (high) t += CONTENTION[t]!;
+    t += 1;
+    if (ula) { t += CONTENTION[t]!; t += 3; }
+    else for (let i = 0; i < 3; i++) { t += CONTENTION[t]!; t += 1; }
+    cpu.cycles += t - t0 - 4;
+    return cpu.cycles - fs;
+  }
+
+  input(port: number): number {
+    const t = this.ioContend(port);
+    const m = this.m;
+    if ((port & 1) === 0) return m.readUlaPort(port >> 8);
+    if ((port & 0xe0) === 0) return m.keyboard.kempston();
+    // UNVERIFIED: the data is taken 3 T-states into the I/O cycle.
+    return m.ula.floatingBus(t + 3);
+  }
+
+  output(port: number, value: number): void {
+    const t = this.ioContend(port);
+    if ((port & 1) === 0) this.m.writeUlaPort(t, value);
+  }
+
+  idle(addr: number, tstates: number): void {
+    if ((addr & 0xc000) !== 0x4000) return;
+    const cpu = this.cpu;
+    const t0 = cpu.cycles - this.m.ula.s.frameStart;
+    if (t0 + tstates * 7 >= CONTENTION_LIMIT) return;
+    let t = t0;
+    for (let i = 0; i < tstates; i++) { t += CONTENTION[t]!; t += 1; }
+    cpu.cycles += t - t0 - tstates;
+  }
+
+  intAck(): number {
+    // Nothing drives the data bus during the acknowledge on a bare 48K: it floats high.
+    return 0xff;
+  }
+}
+
+export class Spectrum {
+  readonly scheduler = new Scheduler();
+  /** The whole 64 KB address space: ROM at 0-0x3FFF (writes ignored), RAM above. */
+  readonly mem = new Uint8Array(0x10000);
+  readonly ula = new Ula(this.mem);
+  readonly keyboard: Keyboard;
+  readonly deck = new TapeDeck();
+  readonly cpu: Z80;
+  private readonly bus: SpectrumBus;
+  private readonly synth: LevelSynth;
+  private readonly sink: AudioSink;
+  private readonly frameTimer;
+  private readonly intEndTimer;
+  private readonly frame: { width: number; height: number; pixels: Uint32Array; pixelAspect: number };
+  io: IoState = { lastOut: 0 };
+  audio = { x1: 0, y1: 0 };
+  typeAt = 0;
+  typeStep = -1;
+  /** The ROM has the Sinclair tape loader at 0x0556. */
+  readonly romLoader: boolean;
+  realTimeTape: boolean;
+  tapeRef: MediaRef | null = null;
+
+  constructor(private readonly opts: SpectrumOptions) {
+    this.mem.set(opts.rom.subarray(0, 0x4000));
+    this.romLoader = !opts.fallbackRom && LD_BYTES_CODE.every((v, i) => opts.rom[LD_BYTES + i] === v);
+    this.realTimeTape = opts.realTimeTape ?? false;
+    this.keyboard = new Keyboard(opts.host.input);
+    this.bus = new SpectrumBus(this);
+    this.cpu = new Z80(this.bus);
+    this.bus.cpu = this.cpu;
+    this.sink = new AudioSink(opts.host);
+    this.synth = new LevelSynth(MASTER_HZ, (v) => {
+      // One-pole DC blocker (about 20 Hz at 48 kHz), so silence sits at 0 whatever the EAR level.
+      const y = v - this.audio.x1 + 0.9974 * this.audio.y1;
+      this.audio.x1 = v;
+      this.audio.y1 = y;
+      this.sink.push(y, y);
+    });
+    this.deck.onEdge = (at) => this.synth.setLevel(at, this.level());
+    this.frame = { width: SCREEN_WIDTH, height: SCREEN_HEIGHT, pixels: this.ula.pixels, pixelAspect: 1 };
+    this.frameTimer = this.scheduler.timer('ula.frame', (due) => this.endFrame(due));
+    this.intEndTimer = this.scheduler.timer('ula.intEnd', () => this.cpu.setLine(CpuLine.Irq, false));
+    this.scheduler.addCpu(this.cpu, CPU_DIVIDER);
+    this.cpu.reset();
+    // Power-on: the frame starts with /INT.
+    this.cpu.setLine(CpuLine.Irq, true);
+    this.intEndTimer.armAt(INT_LENGTH_T * CPU_DIVIDER);
+    this.frameTimer.armAt(FRAME_TICKS);
+  }
+
+  get frames(): number {
+    return this.ula.s.frames;
+  }
+
+  /** Audio level from the EAR and MIC outputs and the tape signal (EAR dominates, as on the board). */
+  private level(): number {
+    const out = this.io.lastOut;
+    return ((out & 0x10) !== 0 ? 0.5 : 0) + ((out & 0x08) !== 0 ? 0.06 : 0) +
+      (this.deck.s.playing && this.deck.s.level !== 0 ? 0.12 : 0);
+  }
+
+  readUlaPort(high: number): number {
+    let ear: number;
+    if (this.deck.s.playing) {
+      this.deck.advance(this.scheduler.now);
+      ear = this.deck.s.level;
+    } else {
+      // Issue 3: with no signal, EAR in follows the EAR output bit.
+      ear = (this.io.lastOut >> 4) & 1;
+    }
+    return this.keyboard.read(high) | 0xa0 | (ear << 6);
+  }
+
+  writeUlaPort(t: number, value: number): void {
+    this.ula.setBorder(t, value & 7);
+    if (((value ^ this.io.lastOut) & 0x18) !== 0) {
+      const now = this.scheduler.now;
+      this.deck.advance(now);
+      this.io.lastOut = value;
+      this.synth.setLevel(now, this.level());
+    } else {
+      this.io.lastOut = value;
+    }
+  }
+
+  /** The CPU fetched LD-BYTES with a tape inserted: load instantly, or press PLAY. */
+  enterLoader(): number {
+    const deck = this.deck, tape = deck.tape, mem = this.mem;
+    if (tape === null) return mem[LD_BYTES]!;
+    if (this.realTimeTape || deck.s.playing) {
+      deck.play(this.scheduler.now);
+      return mem[LD_BYTES]!;
+    }
+    const blocks = tape.blocks;
+    let bi = 0;
+    while (bi < blocks.length && (blocks[bi]!.pulseStart < deck.s.pos || blocks[bi]!.data === undefined)) bi++;
+    const block = blocks[bi];
+    if (block === undefined) return mem[LD_BYTES]!;
+    if (!block.romTiming) {
+      deck.seek(block.pulseStart);
+      deck.play(this.scheduler.now);
+      return mem[LD_BYTES]!;
+    }
+    const cpu = this.cpu;
+    const data = block.data!;
+    deck.seek(blocks[bi + 1]?.pulseStart ?? tape.lengths.length);
+    const load = (cpu.f & 1) !== 0;
+    let ok = false;
+    if (data.length > 0 && data[0] === cpu.a) {
+      let de = (cpu.d << 8) | cpu.e, ix = cpu.ix, parity = data[0]!, p = 1;
+      ok = true;
+      this.ula.catchUp(cpu.cycles - this.ula.s.frameStart);
+      while (de > 0 && p < data.length) {
+        const v = data[p++]!;
+        if (load) { if (ix >= 0x4000) mem[ix] = v; } else if (mem[ix] !== v) { ok = false; break; }
+        parity ^= v;
+        ix = (ix + 1) & 0xffff;
+        de--;
+      }
+      if (ok) ok = de === 0 && p < data.length && (parity ^ data[p]!) === 0;
+      cpu.ix = ix;
+      cpu.d = de >> 8; cpu.e = de & 0xff;
+    }
+    cpu.f = ok ? (cpu.f | 1) : (cpu.f & ~1 & 0xff);
+    this.afterTrapLoad();
+    // RET: back to LD-BYTES's caller as the ROM's own exit would (interrupts were never disabled).
+    return 0xc9;
+  }
+
+  /** After an instant load, a following block a custom loader must read starts playing. */
+  private afterTrapLoad(): void {
+    const deck = this.deck, tape = deck.tape!;
+    const next = tape.blocks.find((b) => b.pulseStart >= deck.s.pos && b.data !== undefined);
+    if (next !== undefined && !next.romTiming) {
+      deck.seek(next.pulseStart);
+      deck.play(this.scheduler.now);
+    }
+  }
+
+  private endFrame(due: number): void {
+    const s = this.ula.s;
+    this.deck.advance(due);
+    this.synth.advance(due);
+    this.sink.flush();
+    this.ula.endFrame(s.frameStart + T_PER_FRAME);
+    this.cpu.setLine(CpuLine.Irq, true);
+    this.intEndTimer.armAt(due + INT_LENGTH_T * CPU_DIVIDER);
+    this.frameTimer.armAt(due + FRAME_TICKS);
+    this.stepAutoType();
+    this.opts.host.video(this.frame as VideoFrame);
+  }
+
+  private stepAutoType(): void {
+    if (this.typeStep < 0 || this.frames < this.typeAt) return;
+    const kb = this.keyboard;
+    const chord = LOAD_KEYS[this.typeStep >> 1]!;
+    const down = (this.typeStep & 1) === 0;
+    for (const k of chord) kb.force(keyPosition(k), down);
+    this.typeStep++;
+    this.typeAt = this.frames + 3;
+    if (this.typeStep >= LOAD_KEYS.length * 2) this.typeStep = -1;
+  }
+
+  private applyForcedKeys(): void {
+    this.keyboard.forced.fill(0);
+    if (this.typeStep > 0 && (this.typeStep & 1) === 1)
+      for (const k of LOAD_KEYS[this.typeStep >> 1]!) this.keyboard.force(keyPosition(k), true);
+  }
+
+  reset(): void {
+    this.cpu.reset();
+    this.typeStep = -1;
+    this.keyboard.forced.fill(0);
+  }
+
+  insertTape(tape: Tape, ref: MediaRef): void {
+    this.deck.load(tape);
+    this.tapeRef = ref;
+    if (this.romLoader) {
+      // Auto-start: reset, wait for the ROM to be ready, then type LOAD "" ENTER.
+      this.reset();
+      this.typeStep = 0;
+      this.typeAt = this.frames + BOOT_FRAMES;
+    }
+  }
+
+  loadSnapshot(snap: SpectrumSnapshot): void {
+    const cpu = this.cpu;
+    this.typeStep = -1;
+    this.keyboard.forced.fill(0);
+    this.mem.set(snap.ram, 0x4000);
+    cpu.setState({ ...snap.cpu, cycles: cpu.cycles, irqLine: cpu.irqLine, nmiPending: false });
+    this.writeUlaPort(cpu.cycles - this.ula.s.frameStart, (this.io.lastOut & 0xf8) | (snap.border & 7));
+  }
+
+  snapshot(): SpectrumSnapshot {
+    return { cpu: this.cpu.getState(), ram: this.mem.slice(0x4000), border: this.ula.s.border };
+  }
+
+  saveSnapshot(format: 'z80' | 'sna'): Uint8Array {
+    return format === 'z80' ? writeZ80(this.snapshot()) : writeSna(this.snapshot());
+  }
+
+  setAudioRate(hz: number): void {
+    this.synth.setRate(hz, this.scheduler.now);
+  }
+
+  screenText(): string {
+    return readScreenText(this.mem, AMALGAM_FONT);
+  }
+
+  /** Re-derive what is not saved: the loader watch and the forced keys. */
+  refresh(): void {
+    this.bus.watchLoader = this.romLoader && this.deck.tape !== null;
+    this.applyForcedKeys();
+  }
+
+  // ---- parts for save states ----
+
+  readonly ramPart: Part<{ ram: Uint8Array }> = {
+    stateVersion: 1,
+    getState: () => ({ ram: this.mem.slice(0x4000) }),
+    setState: (s) => {
+      if (!(s?.ram instanceof Uint8Array) || s.ram.length !== 0xc000) throw new CorruptStateError('RAM state: not 48 KB');
+      this.mem.set(s.ram, 0x4000);
+    },
+  };
+
+  readonly ulaPart: Part<UlaState & IoState> = {
+    stateVersion: 1,
+    getState: () => ({ ...this.ula.s, indices: this.ula.s.indices.slice(), lastOut: this.io.lastOut }),
+    setState: (s) => {
+      if (typeof s !== 'object' || s === null || !(s.indices instanceof Uint8Array) ||
+          s.indices.length !== SCREEN_WIDTH * SCREEN_HEIGHT || !Number.isFinite(s.frameStart) ||
+          !Number.isInteger(s.cell) || s.cell < 0 || s.cell > (SCREEN_WIDTH / 8) * SCREEN_HEIGHT)
+        throw new CorruptStateError('ULA state: malformed');
+      this.ula.s = { frameStart: s.frameStart, border: s.border & 7, frames: s.frames, cell: s.cell, indices: s.indices.slice() };
+      this.io.lastOut = s.lastOut & 0xff;
+    },
+  };
+
+  readonly audioPart: Part<AudioState> = {
+    stateVersion: 1,
+    getState: () => ({ synth: this.synth.getState(), x1: this.audio.x1, y1: this.audio.y1 }),
+    setState: (s) => {
+      if (typeof s !== 'object' || s === null || typeof s.synth !== 'object') throw new CorruptStateError('audio state: malformed');
+      this.synth.setState(s.synth);
+      this.audio.x1 = s.x1;
+      this.audio.y1 = s.y1;
+    },
+  };
+
+  readonly tapePart: Part<TapePartState> = {
+    stateVersion: 1,
+    getState: () => ({ deck: this.deck.getState(), typeAt: this.typeAt, typeStep: this.typeStep }),
+    setState: (s) => {
+      if (typeof s !== 'object' || s === null || typeof s.deck !== 'object') throw new CorruptStateError('tape state: malformed');
+      const d = { ...s.deck };
+      // A state saved with a tape that is not inserted now: the deck stays stopped.
+      if (this.deck.tape === null || d.pos > this.deck.tape.lengths.length) { d.playing = false; d.pos = 0; }
+      this.deck.setState(d);
+      this.typeAt = s.typeAt;
+      this.typeStep = s.typeStep;
+    },
+  };
+
+  insert(media: LoadedMedia): void {
+    if (media.format.kind === 'tape') this.insertTape(media.data as Tape, media.ref);
+    else this.loadSnapshot(media.data as SpectrumSnapshot);
+    this.refresh();
+  }
+}
