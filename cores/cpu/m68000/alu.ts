@@ -75,18 +75,15 @@ export function subx(c: M68000, s: number, d: number, size: number): number {
 export function abcd(c: M68000, s: number, d: number): number {
   const x = (c.sr >>> 4) & 1;
   const bin = (s & 0xff) + (d & 0xff) + x;
-  let lo = (s & 0x0f) + (d & 0x0f) + x;
-  let r = bin;
-  if (lo > 9) r += 6;
-  let carry = 0;
-  if (r > 0x99 || (r & 0x1f0) > 0x90) {
-    r += 0x60;
-    carry = 1;
-  }
-  lo = 0;
+  let r = (s & 0x0f) + (d & 0x0f) + x;
+  if (r > 9) r += 6;
+  r += (s & 0xf0) + (d & 0xf0);
+  // Decimal carry from the high digit alone (a corrected low digit may still read $A..$F).
+  const carry = r >= 0xa0;
+  if (carry) r += 0x60;
   const res = r & 0xff;
   const ovf = ~bin & res & 0x80;
-  c.sr = (c.sr & (res === 0 ? 0xffe4 : 0xffe0)) | (carry !== 0 ? 0x11 : 0) | (ovf !== 0 ? 2 : 0) | ((res & 0x80) !== 0 ? 8 : 0) | lo;
+  c.sr = (c.sr & (res === 0 ? 0xffe4 : 0xffe0)) | (carry ? 0x11 : 0) | (ovf !== 0 ? 2 : 0) | ((res & 0x80) !== 0 ? 8 : 0);
   return res;
 }
 

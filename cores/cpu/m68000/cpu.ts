@@ -54,6 +54,8 @@ export class M68000 implements Cpu<M68000State> {
   sr = 0x2700;
   pc = 0;
   ir = 0;
+  /** The opcode of the instruction being executed (IR may already hold the next one). */
+  ird = 0;
   irc = 0;
   cycles = 0;
   endCycle = 0;
@@ -173,7 +175,7 @@ export class M68000 implements Cpu<M68000State> {
   }
   /** Long write, low word (a+2) first. */
   wr32lo(a: number, v: number): void {
-    if ((a & 1) !== 0) this.fault(a, true, this.fcData());
+    if ((a & 1) !== 0) this.fault(a + 2, true, this.fcData());
     const fc = (this.sr & 0x2000) !== 0 ? 5 : 1;
     this.bus.writeWord((a + 2) & 0xffffff, v & 0xffff, fc);
     this.cycles += 4;
@@ -188,14 +190,6 @@ export class M68000 implements Cpu<M68000State> {
     else if (size === 2) this.wr16(a, v);
     else this.wr32(a, v);
   }
-  /** Program-space word read (PC-relative operands). */
-  rdProg16(a: number): number {
-    if ((a & 1) !== 0) this.fault(a, false, this.fcProg());
-    const v = this.bus.readWord(a & 0xffffff, (this.sr & 0x2000) !== 0 ? 6 : 2);
-    this.cycles += 4;
-    return v;
-  }
-
   // ---------------------------------------------------------------- prefetch queue
 
   /** Consume IRC as an extension word and refill it ("np"). */
@@ -223,7 +217,8 @@ export class M68000 implements Cpu<M68000State> {
   jump(t: number): void {
     t |= 0;
     if ((t & 1) !== 0) {
-      this.faultPc = t;
+      this.faultPc = t - 4;
+      this.inException = true;
       this.fault(t, false, this.fcProg());
     }
     this.irc = this.bus.readWord(t & 0xffffff, (this.sr & 0x2000) !== 0 ? 6 : 2);
@@ -298,32 +293,10 @@ export class M68000 implements Cpu<M68000State> {
         return this.r[8 + reg];
       case 7:
         if (reg === 4) return size === 4 ? this.ext32() : size === 2 ? this.ext16() : this.ext16() & 0xff;
-        if (reg === 2 || reg === 3) {
-          const a = this.eaAddr(mode, reg, size);
-          this.ea = a;
-          return this.readProg(a, size);
-        }
     }
     const a = this.eaAddr(mode, reg, size);
     this.ea = a;
     return size === 1 ? this.rd8(a) : size === 2 ? this.rd16(a) : this.rd32(a);
-  }
-
-  /** PC-relative operand read: program space. */
-  readProg(a: number, size: number): number {
-    const fc = this.fcProg();
-    if (size === 1) {
-      const v = this.bus.readByte(a & 0xffffff, fc);
-      this.cycles += 4;
-      return v;
-    }
-    if ((a & 1) !== 0) this.fault(a, false, fc);
-    const hi = this.bus.readWord(a & 0xffffff, fc);
-    this.cycles += 4;
-    if (size === 2) return hi;
-    const lo = this.bus.readWord((a + 2) & 0xffffff, fc);
-    this.cycles += 4;
-    return (hi << 16) | lo;
   }
 
   /** Write a data register by size, keeping the untouched upper bits. */
@@ -375,7 +348,7 @@ export class M68000 implements Cpu<M68000State> {
     this.inGroup0 = true;
     const addr = this.faultAddr;
     const status =
-      (this.ir & 0xffe0) | (this.faultWrite ? 0 : 0x10) | (this.inException ? 8 : 0) | (this.faultFc & 7);
+      (this.ird & 0xffe0) | (this.faultWrite ? 0 : 0x10) | (this.inException ? 8 : 0) | (this.faultFc & 7);
     const pcPush = this.faultPcValue();
     this.faultPc = -1;
     this.inException = false;
@@ -387,7 +360,7 @@ export class M68000 implements Cpu<M68000State> {
     this.wr16(sp + 12, pcPush & 0xffff);
     this.wr16(sp + 8, oldSr);
     this.wr16(sp + 10, pcPush >>> 16);
-    this.wr16(sp + 6, this.ir);
+    this.wr16(sp + 6, this.ird);
     this.wr16(sp + 4, addr & 0xffff);
     this.wr16(sp, status);
     this.wr16(sp + 2, addr >>> 16);
@@ -508,6 +481,7 @@ export class M68000 implements Cpu<M68000State> {
         continue;
       }
       const op = this.ir;
+      this.ird = op;
       this.instructions++;
       t[op](this, op);
     }
@@ -534,6 +508,7 @@ export class M68000 implements Cpu<M68000State> {
     }
     const traced = (this.sr & 0x8000) !== 0;
     const op = this.ir;
+    this.ird = op;
     this.instructions++;
     (table as Handler[])[op](this, op);
     if (traced && this.traceAfter) {

@@ -101,7 +101,7 @@ export function makeImm(kind: Op) {
       return;
     }
     const a = c.eaAddr(mode, reg, size);
-    const d = mode === 7 && (reg === 2 || reg === 3) ? c.readProg(a, size) : c.read(a, size);
+    const d = c.read(a, size);
     const r = alu(c, kind, s, d, size);
     c.prefetch();
     if (kind === Op.Cmp) return;
@@ -120,7 +120,8 @@ export function makeQuick(kind: Op) {
     if (mode === 1) {
       c.r[8 + reg] = kind === Op.Add ? c.r[8 + reg] + q : c.r[8 + reg] - q;
       c.prefetch();
-      c.cycles += 4;
+      // UNVERIFIED against a chip: the 68000 suite times ADDQ/SUBQ.L to An at 6, .W at 8.
+      c.cycles += size === 4 ? 2 : 4;
       return;
     }
     if (mode === 0) {

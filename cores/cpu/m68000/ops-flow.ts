@@ -139,8 +139,10 @@ export function rte(c: M68000): void {
     return;
   }
   const sp = c.r[15];
+  // Bus order: PC high, SR, PC low.
+  const hi = c.rd16(sp + 2);
   const sr = c.rd16(sp);
-  const pc = c.rd32(sp + 2);
+  const pc = (hi << 16) | c.rd16(sp + 4);
   c.r[15] = sp + 6;
   c.setSr(sr);
   c.jump(pc);
@@ -176,23 +178,18 @@ export function trapv(c: M68000): void {
 export function chk(c: M68000, op: number): void {
   const bound = (c.readEa((op >>> 3) & 7, op & 7, 2) << 16) >> 16;
   const v = (c.r[(op >>> 9) & 7] << 16) >> 16;
-  c.cycles += 2;
-  if (v < 0) {
-    c.sr = (c.sr & 0xfff0) | 8;
-    c.cycles += 4;
-    c.traceAfter = false;
-    c.exception(6, c.pc);
-    return;
-  }
-  if (v > bound) {
-    c.sr = c.sr & 0xfff0;
-    c.cycles += 4;
-    c.traceAfter = false;
-    c.exception(6, c.pc);
-    return;
-  }
-  c.cycles += 4;
   c.prefetch();
+  // Z, V, C are cleared; N is the sign of Dn when trapping and otherwise unchanged (measured).
+  c.sr &= 0xfff8;
+  // The bound is tested first (4 internal cycles to the trap), then the sign (6).
+  if (v > bound || v < 0) {
+    c.sr = (c.sr & 0xfff7) | (v < 0 ? 8 : 0);
+    c.cycles += v > bound ? 4 : 6;
+    c.traceAfter = false;
+    c.exception(6, c.pc - 2);
+    return;
+  }
+  c.cycles += 6;
 }
 
 export function nop(c: M68000): void {

@@ -16,8 +16,8 @@ const MOVE_SIZE = [0, 1, 4, 2];
 export function push32(c: M68000, v: number): void {
   const sp = c.r[15] - 4;
   c.r[15] = sp;
-  c.wr16(sp + 2, v & 0xffff);
   c.wr16(sp, v >>> 16);
+  c.wr16(sp + 2, v & 0xffff);
 }
 
 export function pop32(c: M68000): number {
@@ -44,11 +44,22 @@ export function move(c: M68000, op: number): void {
       c.r[8 + dreg] = sext(v, size);
       c.prefetch();
       return;
+    case 3: {
+      // The increment follows the write: an address error leaves An unchanged.
+      const a = c.r[8 + dreg];
+      setNZ(c, v, size);
+      c.write(a, size, v);
+      c.r[8 + dreg] = a + (size === 1 && dreg === 7 ? 2 : size);
+      c.prefetch();
+      return;
+    }
     case 4: {
       const a = c.eaAddr(4, dreg, size);
       c.cycles -= 2; // no internal cycle for a MOVE destination predecrement
       setNZ(c, v, size);
       c.prefetch();
+      // A long is written low word first, An stepping by 2 each time: a fault leaves An - 2.
+      if (size === 4 && (a & 1) !== 0) c.r[8 + dreg] = a + 2;
       if (size === 4) c.wr32lo(a, v);
       else c.write(a, size, v);
       return;
@@ -112,16 +123,16 @@ export function movemToReg(c: M68000, op: number): void {
   const mode = (op >>> 3) & 7;
   const reg = op & 7;
   const mask = c.ext16();
-  const prog = mode === 7 && (reg === 2 || reg === 3);
   let a = mode === 3 ? c.r[8 + reg] : c.eaAddr(mode, reg, size);
+  // As recorded by the 68000 suite: a fault on the first (An)+ read leaves An advanced by 2.
+  if (mode === 3 && (a & 1) !== 0) c.r[8 + reg] = a + 2;
   for (let i = 0; i < 16; i++) {
     if ((mask & (1 << i)) === 0) continue;
-    const v = prog ? c.readProg(a, size) : size === 4 ? c.rd32(a) : c.rd16(a);
+    const v = size === 4 ? c.rd32(a) : c.rd16(a);
     c.r[i] = size === 2 ? (v << 16) >> 16 : v;
     a += size;
   }
-  if (prog) c.readProg(a, 2);
-  else c.rd16(a);
+  c.rd16(a);
   if (mode === 3) c.r[8 + reg] = a;
   c.prefetch();
 }
@@ -258,15 +269,14 @@ export function tas(c: M68000, op: number): void {
 
 export function link(c: M68000, op: number): void {
   const an = 8 + (op & 7);
-  const disp = (c.irc << 16) >> 16;
-  const v = c.r[an];
+  const disp = (c.ext16() << 16) >> 16;
   const sp = c.r[15] - 4;
   c.r[15] = sp;
+  const v = c.r[an];
   c.wr16(sp, v >>> 16);
   c.wr16(sp + 2, v & 0xffff);
   c.r[an] = sp;
   c.r[15] = c.r[15] + disp;
-  c.ext16();
   c.prefetch();
 }
 

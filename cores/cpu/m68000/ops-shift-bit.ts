@@ -44,6 +44,8 @@ function shift(c: M68000, kind: number, left: boolean, d: number, n: number, siz
           v = ((v & msb) | (v >>> 1)) & mask;
           if (size === 4) v |= 0;
         }
+        // As the 68000 suite records: past the operand width, X and C end up clear.
+        if (n > bits) carry = 0;
       }
       sr = (sr & 0xffe0) | (carry !== 0 ? 0x11 : 0) | ovf;
       break;
@@ -142,7 +144,7 @@ export function makeBit(imm: boolean) {
       return;
     }
     const a = c.eaAddr(mode, reg, 1);
-    const v = mode === 7 && (reg === 2 || reg === 3) ? c.readProg(a, 1) : c.rd8(a);
+    const v = c.rd8(a);
     c.sr = (c.sr & ~4) | ((v & m) === 0 ? 4 : 0);
     c.prefetch();
     if (kind === 0) return;
@@ -159,7 +161,7 @@ export function makeMul(signed: boolean) {
     let r: number;
     if (signed) {
       let t = (s << 1) & 0x1ffff;
-      for (; t !== 0; t >>>= 1) if ((t & 3) === 1 || (t & 3) === 2) n++;
+      for (let i = 0; i < 16; i++, t >>>= 1) if ((t & 3) === 1 || (t & 3) === 2) n++;
       r = Math.imul((s << 16) >> 16, (c.r[dn] << 16) >> 16);
     } else {
       for (let t = s; t !== 0; t >>>= 1) n += t & 1;
@@ -183,7 +185,7 @@ export function divu(c: M68000, op: number): void {
   const dividend = c.r[dn] >>> 0;
   if (dividend >>> 16 >= s) {
     c.cycles += 6;
-    c.sr = (c.sr & 0xfff0) | 2 | 8;
+    c.sr = (c.sr & 0xfffc) | 2;
     c.prefetch();
     return;
   }
@@ -223,9 +225,10 @@ export function divs(c: M68000, op: number): void {
   let mc = dividend < 0 ? 7 : 6;
   const ad = Math.abs(dividend);
   const as = Math.abs(s);
-  if (Math.floor(ad / 65536) >= as) {
+  // Overflow (absolute quotient beyond 15 bits) is found before the loop, as the suite times it.
+  if (Math.floor(ad / as) > 0x7fff) {
     c.cycles += (mc + 2) * 2 - 4;
-    c.sr = (c.sr & 0xfff0) | 2 | 8;
+    c.sr = (c.sr & 0xfffc) | 2;
     c.prefetch();
     return;
   }
@@ -240,7 +243,7 @@ export function divs(c: M68000, op: number): void {
   const rm = dividend - q * s;
   if (q > 32767 || q < -32768) {
     c.cycles += mc * 2 - 4;
-    c.sr = (c.sr & 0xfff0) | 2 | 8;
+    c.sr = (c.sr & 0xfffc) | 2;
     c.prefetch();
     return;
   }
