@@ -89,7 +89,7 @@ interface TapePartState {
 /** LOAD "" ENTER in 48K keyword mode: J gives LOAD, SYMBOL+P gives ". Each chord is held, then released. */
 const LOAD_KEYS: readonly (readonly string[])[] = [['j'], ['symbol', 'p'], ['symbol', 'p'], ['\n']];
 
-class SpectrumBus implements Z80Bus {
+export class SpectrumBus implements Z80Bus {
   cpu!: Z80;
   /** Sinclair ROM with its loader present and a tape inserted: fetches of 0x0556 are trapped. */
   watchLoader = false;
@@ -183,7 +183,7 @@ export class Spectrum {
   readonly keyboard: Keyboard;
   readonly deck = new TapeDeck();
   readonly cpu: Z80;
-  private readonly bus: SpectrumBus;
+  readonly bus: SpectrumBus;
   private readonly synth: LevelSynth;
   private readonly sink: AudioSink;
   private readonly frameTimer;
@@ -335,7 +335,8 @@ export class Spectrum {
     const down = (this.typeStep & 1) === 0;
     for (const k of chord) kb.force(keyPosition(k), down);
     this.typeStep++;
-    this.typeAt = this.frames + 3;
+    // Held 3 frames; released 8, as the ROM ignores a key until it has been up for 5 interrupts.
+    this.typeAt = this.frames + (down ? 3 : 8);
     if (this.typeStep >= LOAD_KEYS.length * 2) this.typeStep = -1;
   }
 
@@ -406,13 +407,16 @@ export class Spectrum {
 
   readonly ulaPart: Part<UlaState & IoState> = {
     stateVersion: 1,
-    getState: () => ({ ...this.ula.s, indices: this.ula.s.indices.slice(), lastOut: this.io.lastOut }),
+    getState: () => ({ ...this.ula.s, pixels: this.ula.s.pixels.slice(), lastOut: this.io.lastOut }),
     setState: (s) => {
-      if (typeof s !== 'object' || s === null || !(s.indices instanceof Uint8Array) ||
-          s.indices.length !== SCREEN_WIDTH * SCREEN_HEIGHT || !Number.isFinite(s.frameStart) ||
+      if (typeof s !== 'object' || s === null || !(s.pixels instanceof Uint32Array) ||
+          s.pixels.length !== SCREEN_WIDTH * SCREEN_HEIGHT || !Number.isFinite(s.frameStart) ||
           !Number.isInteger(s.cell) || s.cell < 0 || s.cell > (SCREEN_WIDTH / 8) * SCREEN_HEIGHT)
         throw new CorruptStateError('ULA state: malformed');
-      this.ula.s = { frameStart: s.frameStart, border: s.border & 7, frames: s.frames, cell: s.cell, indices: s.indices.slice() };
+      const u = this.ula.s;
+      u.frameStart = s.frameStart; u.border = s.border & 7; u.frames = s.frames; u.cell = s.cell;
+      u.pixels.set(s.pixels);
+      this.ula.invalidate();
       this.io.lastOut = s.lastOut & 0xff;
     },
   };

@@ -86,8 +86,8 @@ export interface UlaState {
   frames: number;
   /** Next 8-pixel cell to draw in this frame. */
   cell: number;
-  /** The frame being drawn, as palette indices. */
-  indices: Uint8Array;
+  /** The picture being drawn (cells before `cell` are this frame's, the rest the last frame's). */
+  pixels: Uint32Array;
 }
 
 /** Frame T-state at which cell `i` (row-major, 40 per row) is drawn. */
@@ -96,45 +96,75 @@ function cellTime(i: number): number {
   return (FIRST_VISIBLE_LINE + row) * T_PER_LINE - BORDER_LEFT_PX / 2 + (i - row * CELLS_PER_ROW) * 4;
 }
 
-const CELL_T = (() => {
-  const t = new Int32Array(CELL_COUNT + 1);
-  for (let i = 0; i < CELL_COUNT; i++) t[i] = cellTime(i);
-  t[CELL_COUNT] = 0x7fffffff;
-  return t;
-})();
+/** Per cell: the T-state it is drawn at, and its bitmap / attribute address (-1 for border). */
+const CELL_T = new Int32Array(CELL_COUNT + 1);
+const CELL_BITMAP = new Int32Array(CELL_COUNT);
+const CELL_ATTR = new Int32Array(CELL_COUNT);
+for (let i = 0; i < CELL_COUNT; i++) {
+  CELL_T[i] = cellTime(i);
+  const row = (i / CELLS_PER_ROW) | 0;
+  const y = row - BORDER_TOP_LINES, x = i - row * CELLS_PER_ROW - BORDER_LEFT_PX / 8;
+  const paper = y >= 0 && y < 192 && x >= 0 && x < 32;
+  CELL_BITMAP[i] = paper ? 0x4000 + bitmapOffset(y) + x : -1;
+  CELL_ATTR[i] = paper ? 0x5800 + ((y >> 3) << 5) + x : -1;
+}
+CELL_T[CELL_COUNT] = 0x7fffffff;
 
 export class Ula {
   s: UlaState = {
-    frameStart: 0, border: 7, frames: 0, cell: 0, indices: new Uint8Array(SCREEN_WIDTH * SCREEN_HEIGHT),
+    frameStart: 0, border: 7, frames: 0, cell: 0, pixels: new Uint32Array(SCREEN_WIDTH * SCREEN_HEIGHT),
   };
-  readonly pixels = new Uint32Array(SCREEN_WIDTH * SCREEN_HEIGHT);
+  /**
+   * What each cell shows now (the bitmap byte as displayed, i.e. after FLASH, | attribute << 8; or
+   * border colour | 1 << 20), so an unchanged cell is not redrawn. Derived: invalidate() after a state load.
+   */
+  private readonly shown = new Int32Array(CELL_COUNT).fill(-1);
 
   /** `mem` is the 64 KB address space; the screen is read at 0x4000. */
   constructor(private readonly mem: Uint8Array) {}
+
+  get pixels(): Uint32Array {
+    return this.s.pixels;
+  }
+
+  invalidate(): void {
+    this.shown.fill(-1);
+  }
 
   /** Draw every cell the beam has reached by frame T-state `t`. */
   catchUp(t: number): void {
     const s = this.s;
     let i = s.cell;
     if (CELL_T[i]! > t) return;
-    const idx = s.indices, mem = this.mem;
-    const flash = (s.frames & 16) !== 0;
-    const border = s.border;
+    const px = s.pixels, mem = this.mem, shown = this.shown;
+    const flash = (s.frames & 16) !== 0 ? 0x80 : 0;
+    const borderKey = s.border | 0x100000;
     while (CELL_T[i]! <= t) {
-      const row = (i / CELLS_PER_ROW) | 0;
-      const col = i - row * CELLS_PER_ROW;
-      const y = row - BORDER_TOP_LINES;
-      const x = col - BORDER_LEFT_PX / 8;
+      const ba = CELL_BITMAP[i]!;
       const o = i << 3;
-      if (y >= 0 && y < 192 && x >= 0 && x < 32) {
-        let bits = mem[0x4000 + bitmapOffset(y) + x]!;
-        const attr = mem[0x5800 + ((y >> 3) << 5) + x]!;
-        if (flash && (attr & 0x80) !== 0) bits ^= 0xff;
-        const bright = (attr & 0x40) >> 3;
-        const ink = (attr & 7) | bright, paper = ((attr >> 3) & 7) | bright;
-        for (let b = 0; b < 8; b++) idx[o + b] = (bits & (0x80 >> b)) !== 0 ? ink : paper;
+      if (ba < 0) {
+        if (shown[i] !== borderKey) {
+          shown[i] = borderKey;
+          px.fill(PALETTE[s.border]!, o, o + 8);
+        }
       } else {
-        idx.fill(border, o, o + 8);
+        const attr = mem[CELL_ATTR[i]!]!;
+        let bits = mem[ba]!;
+        if ((attr & flash) !== 0) bits ^= 0xff;
+        const key = bits | (attr << 8);
+        if (shown[i] !== key) {
+          shown[i] = key;
+          const bright = (attr & 0x40) >> 3;
+          const ink = PALETTE[(attr & 7) | bright]!, paper = PALETTE[((attr >> 3) & 7) | bright]!;
+          px[o] = (bits & 0x80) !== 0 ? ink : paper;
+          px[o + 1] = (bits & 0x40) !== 0 ? ink : paper;
+          px[o + 2] = (bits & 0x20) !== 0 ? ink : paper;
+          px[o + 3] = (bits & 0x10) !== 0 ? ink : paper;
+          px[o + 4] = (bits & 0x08) !== 0 ? ink : paper;
+          px[o + 5] = (bits & 0x04) !== 0 ? ink : paper;
+          px[o + 6] = (bits & 0x02) !== 0 ? ink : paper;
+          px[o + 7] = (bits & 0x01) !== 0 ? ink : paper;
+        }
       }
       i++;
     }
@@ -149,15 +179,13 @@ export class Ula {
     }
   }
 
-  /** Finish the frame, convert to RGBA and start the next one at CPU cycle `nextStart`. */
+  /** Finish the frame and start the next one at CPU cycle `nextStart`; returns the picture. */
   endFrame(nextStart: number): Uint32Array {
     this.catchUp(T_PER_FRAME);
-    const idx = this.s.indices, px = this.pixels;
-    for (let i = 0; i < idx.length; i++) px[i] = PALETTE[idx[i]!]!;
     this.s.cell = 0;
     this.s.frames++;
     this.s.frameStart = nextStart;
-    return px;
+    return this.s.pixels;
   }
 
   /** What an unattached port returns at frame T-state t (see the header). */
