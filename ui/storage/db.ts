@@ -1,0 +1,124 @@
+/**
+ * The page's IndexedDB store: everything the user gave us or made stays in this browser, nothing
+ * is uploaded. Object stores:
+ *   settings — small JSON values by key (scaling, volume, key and pad mapping, last machine);
+ *   roms     — user ROM images by `${machineId}/${slot}`, with name and SHA-1;
+ *   media    — the last medium loaded per machine, so a reload or a machine switch loses nothing;
+ *   states   — save states by `${machineId}|${mediaKey}|${slot}` with a PNG thumbnail.
+ * When IndexedDB is unavailable (private mode in some browsers) a memory store stands in and the
+ * page says that nothing will be kept.
+ */
+
+const DB_NAME = 'amalgam';
+const DB_VERSION = 1;
+export type StoreName = 'settings' | 'roms' | 'media' | 'states';
+const STORES: readonly StoreName[] = ['settings', 'roms', 'media', 'states'];
+
+export interface RomRecord {
+  name: string;
+  sha1: string;
+  bytes: Uint8Array;
+}
+
+export interface MediaRecord {
+  name: string;
+  sha1: string;
+  bytes: Uint8Array;
+  savedAt: number;
+}
+
+export interface StateRecord {
+  machineId: string;
+  mediaKey: string;
+  slot: string;
+  bytes: Uint8Array;
+  thumbnail: Blob | null;
+  savedAt: number;
+  /** Emulated seconds when saved, shown under the thumbnail. */
+  seconds: number;
+  mediaName: string;
+}
+
+export interface KeyValueStore {
+  get<T>(store: StoreName, key: string): Promise<T | undefined>;
+  put(store: StoreName, key: string, value: unknown): Promise<void>;
+  delete(store: StoreName, key: string): Promise<void>;
+  /** Keys starting with `prefix`, with their values. */
+  list<T>(store: StoreName, prefix: string): Promise<[string, T][]>;
+  readonly persistent: boolean;
+}
+
+function promisify<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
+  });
+}
+
+class IdbStore implements KeyValueStore {
+  readonly persistent = true;
+  constructor(private readonly db: IDBDatabase) {}
+
+  async get<T>(store: StoreName, key: string): Promise<T | undefined> {
+    return (await promisify(this.db.transaction(store, 'readonly').objectStore(store).get(key))) as T | undefined;
+  }
+
+  async put(store: StoreName, key: string, value: unknown): Promise<void> {
+    const tx = this.db.transaction(store, 'readwrite');
+    tx.objectStore(store).put(value, key);
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
+      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write aborted (disk full?)'));
+    });
+  }
+
+  async delete(store: StoreName, key: string): Promise<void> {
+    await promisify(this.db.transaction(store, 'readwrite').objectStore(store).delete(key));
+  }
+
+  async list<T>(store: StoreName, prefix: string): Promise<[string, T][]> {
+    const os = this.db.transaction(store, 'readonly').objectStore(store);
+    // All keys from `prefix` up to the same prefix followed by the highest code unit.
+    const range = IDBKeyRange.bound(prefix, prefix + '\uffff');
+    const [keys, values] = await Promise.all([promisify(os.getAllKeys(range)), promisify(os.getAll(range))]);
+    return keys.map((k, i) => [String(k), values[i] as T]);
+  }
+}
+
+/** Stand-in when IndexedDB cannot be opened: works for this page view only. */
+export class MemoryStore implements KeyValueStore {
+  readonly persistent = false;
+  private readonly maps = new Map<StoreName, Map<string, unknown>>(STORES.map((s) => [s, new Map()]));
+  async get<T>(store: StoreName, key: string): Promise<T | undefined> {
+    return this.maps.get(store)!.get(key) as T | undefined;
+  }
+  async put(store: StoreName, key: string, value: unknown): Promise<void> {
+    this.maps.get(store)!.set(key, value);
+  }
+  async delete(store: StoreName, key: string): Promise<void> {
+    this.maps.get(store)!.delete(key);
+  }
+  async list<T>(store: StoreName, prefix: string): Promise<[string, T][]> {
+    return [...this.maps.get(store)!.entries()].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)) as [string, T][];
+  }
+}
+
+export async function openStore(): Promise<KeyValueStore> {
+  try {
+    if (typeof indexedDB === 'undefined') return new MemoryStore();
+    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => {
+      const db = req.result;
+      for (const s of STORES) if (!db.objectStoreNames.contains(s)) db.createObjectStore(s);
+    };
+    const db = await promisify(req);
+    return new IdbStore(db);
+  } catch {
+    return new MemoryStore();
+  }
+}
+
+export const romKey = (machineId: string, slot: string): string => `${machineId}/${slot}`;
+export const stateKey = (machineId: string, mediaKey: string, slot: string): string => `${machineId}|${mediaKey}|${slot}`;
+export const statePrefix = (machineId: string, mediaKey: string): string => `${machineId}|${mediaKey}|`;

@@ -1,0 +1,59 @@
+/**
+ * User settings with defaults, kept in the 'settings' store as one JSON object. Unknown or
+ * malformed stored values fall back to the defaults field by field, so an old or hand-edited
+ * entry can never stop the page from starting.
+ */
+import type { KeyValueStore } from './db.ts';
+
+export type ScaleMode = 'integer' | 'fit';
+
+export interface Settings {
+  scale: ScaleMode;
+  smooth: boolean;
+  scanlines: boolean;
+  volume: number;
+  muted: boolean;
+  /** Gamepad button index for each logical pad button name (see ui/input/gamepad.ts). */
+  padMap: Record<string, number>;
+  lastMachine: string | null;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  scale: 'integer',
+  smooth: false,
+  scanlines: false,
+  volume: 0.8,
+  muted: false,
+  padMap: {},
+  lastMachine: null,
+};
+
+const KEY = 'settings';
+
+export function sanitizeSettings(v: unknown): Settings {
+  const s: Settings = { ...DEFAULT_SETTINGS, padMap: {} };
+  if (v === null || typeof v !== 'object') return s;
+  const o = v as Record<string, unknown>;
+  if (o.scale === 'integer' || o.scale === 'fit') s.scale = o.scale;
+  if (typeof o.smooth === 'boolean') s.smooth = o.smooth;
+  if (typeof o.scanlines === 'boolean') s.scanlines = o.scanlines;
+  if (typeof o.volume === 'number' && o.volume >= 0 && o.volume <= 1) s.volume = o.volume;
+  if (typeof o.muted === 'boolean') s.muted = o.muted;
+  if (typeof o.lastMachine === 'string') s.lastMachine = o.lastMachine;
+  if (o.padMap !== null && typeof o.padMap === 'object')
+    for (const [k, n] of Object.entries(o.padMap as Record<string, unknown>))
+      if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < 32) s.padMap[k] = n;
+  return s;
+}
+
+export async function loadSettings(store: KeyValueStore): Promise<Settings> {
+  try {
+    return sanitizeSettings(await store.get('settings', KEY));
+  } catch {
+    return sanitizeSettings(null);
+  }
+}
+
+export async function saveSettings(store: KeyValueStore, s: Settings): Promise<void> {
+  await store.put('settings', KEY, s);
+}

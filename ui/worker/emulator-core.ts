@@ -1,0 +1,252 @@
+/**
+ * The emulation side of the browser frontend, without any worker globals so it runs in Node tests:
+ * owns a Session and a Pacer (cores/kernel), answers the page's commands, feeds the page's input
+ * snapshots into the machine's InputState, copies each finished frame into a transferable buffer
+ * and writes sound into the shared ring.
+ *
+ * Pacing: `tick()` is called from a timer (emulator-worker.ts) and runs whatever emulated time the
+ * elapsed real time owes (Pacer), so speed does not depend on the monitor's refresh rate. Sound
+ * follows the speed because the Pacer retunes the machine's output rate; the ring is kept short
+ * (at most `maxQueuedSeconds` queued) so sound never lags far behind the picture.
+ */
+import { InputState, type Host, type VideoFrame } from '../../cores/kernel/host.ts';
+import type { MachineDef } from '../../cores/kernel/machine.ts';
+import { Pacer } from '../../cores/kernel/pacer.ts';
+import { Session } from '../../cores/kernel/session.ts';
+import { UsageError } from '../../cores/kernel/errors.ts';
+import { AudioRing } from '../audio/ring-buffer.ts';
+import { toErrorInfo } from './errors.ts';
+import type { Command, FromWorker, MediaResult, SaveResult, StartRequest, StartResult, ToWorker } from './protocol.ts';
+
+export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
+
+/** Frames in flight to the page before we stop sending (the page is not keeping up). */
+const MAX_FRAMES_IN_FLIGHT = 3;
+const STATS_EVERY_MS = 250;
+
+export class EmulatorCore {
+  private session: Session | null = null;
+  private pacer: Pacer | null = null;
+  private readonly input = new InputState();
+  private ring: AudioRing | null = null;
+  private audioRate = 48000;
+  private pool: ArrayBuffer[] = [];
+  private inFlight = 0;
+  /** The newest frame not yet sent, copied out of the machine's reused buffer. */
+  private pending: { buf: ArrayBuffer; width: number; height: number; pixelAspect: number } | null = null;
+  private lastStatsMs = -Infinity;
+  private maxQueuedFrames = 0;
+
+  constructor(
+    private readonly machines: readonly MachineDef[],
+    private readonly post: Post,
+    private readonly nowMs: () => number,
+    private readonly maxQueuedSeconds = 0.1,
+  ) {}
+
+  handle(msg: ToWorker): void {
+    switch (msg.t) {
+      case 'cmd':
+        this.command(msg.id, msg.cmd);
+        break;
+      case 'input':
+        this.setInput(msg.keys, msg.pads);
+        break;
+      case 'control':
+        this.control(msg);
+        break;
+      case 'recycle':
+        this.inFlight = Math.max(0, this.inFlight - 1);
+        if (this.pool.length < 4) this.pool.push(msg.buffer);
+        break;
+    }
+  }
+
+  private command(id: number, cmd: Command): void {
+    try {
+      const value = this.run(cmd);
+      const transfer = value !== null && typeof value === 'object' && 'bytes' in value && value.bytes instanceof Uint8Array && cmd.t === 'save'
+        ? [value.bytes.buffer as ArrayBuffer] : [];
+      this.post({ t: 'reply', id, ok: true, value }, transfer);
+    } catch (e) {
+      this.post({ t: 'reply', id, ok: false, error: toErrorInfo(e) });
+    }
+    // Commands that change the picture while paused (step, load, reset) show it at once.
+    this.flushFrame();
+    this.sendStats(true);
+  }
+
+  private run(cmd: Command): unknown {
+    if (cmd.t === 'start') return this.start(cmd.req);
+    const s = this.session;
+    const p = this.pacer;
+    if (s === null || p === null) throw new UsageError('No machine is running.');
+    switch (cmd.t) {
+      case 'media': {
+        const m = s.insertMedia(cmd.file.name, cmd.file.bytes);
+        const r: MediaResult = { name: m.ref.name, format: m.ref.format, formatName: m.format.name, kind: m.format.kind, sha1: m.ref.sha1 };
+        return r;
+      }
+      case 'step':
+        p.stepFrame();
+        return null;
+      case 'reset':
+        s.machine.reset();
+        return null;
+      case 'save': {
+        const r: SaveResult = { bytes: s.saveStateBytes(), seconds: s.seconds };
+        return r;
+      }
+      case 'load': {
+        const warnings = s.loadState(cmd.bytes);
+        // Emulated time jumped (usually backwards): a fresh Pacer starts a fresh measurement
+        // window, so the speed read-out is not computed across the jump.
+        this.pacer = this.freshPacer(s, p);
+        return warnings;
+      }
+      case 'type':
+        s.typeText(cmd.text);
+        return null;
+    }
+  }
+
+  private start(req: StartRequest): StartResult {
+    const def = this.machines.find((m) => m.id === req.machineId);
+    if (def === undefined)
+      throw new UsageError(`There is no machine "${req.machineId}" (machines: ${this.machines.map((m) => m.id).join(', ') || 'none'}).`);
+    this.session = null;
+    this.pacer = null;
+    this.pending = null;
+    this.input.clear();
+    this.ring = req.audioBuffer !== null ? new AudioRing(req.audioBuffer) : null;
+    this.audioRate = req.audioRate;
+    this.maxQueuedFrames = Math.round(req.audioRate * this.maxQueuedSeconds);
+    const core = this;
+    const host: Host = {
+      input: this.input,
+      video(frame) { core.onVideo(frame); },
+      audio(samples, frames) { core.onAudio(samples, frames); },
+    };
+    const session = new Session(def, { host, roms: new Map(Object.entries(req.roms)), audioRate: req.audioRate });
+    const pacer = new Pacer(session, this.nowMs, req.audioRate);
+    pacer.speed = req.speed;
+    let media: StartResult['media'] = null;
+    let mediaError: StartResult['mediaError'] = null;
+    if (req.media !== null) {
+      try {
+        const m = session.insertMedia(req.media.name, req.media.bytes);
+        media = { ...m.ref, isDefault: false };
+      } catch (e) {
+        mediaError = toErrorInfo(e);
+      }
+    }
+    if (media === null && req.useDefault && def.defaultProgram !== undefined) {
+      const prog = def.defaultProgram;
+      const m = session.insertMedia(prog.name, prog.load());
+      media = { ...m.ref, isDefault: true };
+    }
+    this.session = session;
+    this.pacer = pacer;
+    return { title: def.title, roms: [...session.roms], warnings: [...session.warnings], media, mediaError };
+  }
+
+  private freshPacer(s: Session, old: Pacer): Pacer {
+    const p = new Pacer(s, this.nowMs, this.audioRate);
+    p.speed = old.speed;
+    p.paused = old.paused;
+    if (old.fastForward) p.fastForward = true;
+    return p;
+  }
+
+  private setInput(keys: readonly string[], pads: readonly number[]): void {
+    const inp = this.input;
+    inp.keys.clear();
+    for (const k of keys) inp.keys.add(k);
+    for (let i = 0; i < inp.pads.length; i++) inp.pads[i]!.buttons = (pads[i] ?? 0) | 0;
+  }
+
+  private control(msg: { paused?: boolean; speed?: number; fastForward?: boolean }): void {
+    const p = this.pacer;
+    if (p === null) return;
+    if (msg.paused !== undefined) p.paused = msg.paused;
+    if (msg.speed !== undefined) p.speed = msg.speed;
+    if (msg.fastForward !== undefined && msg.fastForward !== p.fastForward) p.fastForward = msg.fastForward;
+    this.sendStats(true);
+  }
+
+  /** Run owed time, then send the newest frame and, now and then, the stats line. */
+  tick(): void {
+    const p = this.pacer;
+    if (p === null) return;
+    try {
+      p.tick();
+    } catch (e) {
+      // A machine that throws mid-run is a bug; stop it rather than spin on the same exception.
+      p.paused = true;
+      this.post({ t: 'reply', id: -1, ok: false, error: toErrorInfo(e) });
+    }
+    this.flushFrame();
+    this.sendStats(false);
+  }
+
+  private onVideo(frame: VideoFrame): void {
+    const bytes = frame.width * frame.height * 4;
+    let pend = this.pending;
+    if (pend === null || pend.buf.byteLength !== bytes) {
+      let buf = this.pool.pop();
+      while (buf !== undefined && buf.byteLength !== bytes) buf = this.pool.pop();
+      pend = { buf: buf ?? new ArrayBuffer(bytes), width: frame.width, height: frame.height, pixelAspect: frame.pixelAspect };
+      this.pending = pend;
+    }
+    pend.width = frame.width;
+    pend.height = frame.height;
+    pend.pixelAspect = frame.pixelAspect;
+    new Uint32Array(pend.buf).set(frame.pixels.subarray(0, frame.width * frame.height));
+  }
+
+  private onAudio(samples: Float32Array, frames: number): void {
+    const ring = this.ring;
+    const p = this.pacer;
+    if (ring === null || p === null || p.muted || p.paused) return;
+    // Keep latency bounded: when the emulation runs ahead of the audio clock, drop the excess.
+    const room = this.maxQueuedFrames - ring.available();
+    if (room > 0) ring.write(samples, Math.min(frames, room));
+  }
+
+  private flushFrame(): void {
+    const pend = this.pending;
+    const s = this.session;
+    if (pend === null || s === null || this.inFlight >= MAX_FRAMES_IN_FLIGHT) return;
+    this.pending = null;
+    this.inFlight++;
+    this.post(
+      { t: 'frame', width: pend.width, height: pend.height, pixelAspect: pend.pixelAspect, buffer: pend.buf, frame: s.machine.frameCount },
+      [pend.buf],
+    );
+  }
+
+  private sendStats(force: boolean): void {
+    const s = this.session;
+    const p = this.pacer;
+    if (s === null || p === null) return;
+    const now = this.nowMs();
+    if (!force && now - this.lastStatsMs < STATS_EVERY_MS) return;
+    this.lastStatsMs = now;
+    const m = p.measured;
+    this.post({
+      t: 'stats',
+      speed: p.paused ? 0 : m.speed,
+      fps: p.paused ? 0 : m.fps,
+      paused: p.paused,
+      fastForward: p.fastForward,
+      frames: s.machine.frameCount,
+      seconds: s.seconds,
+      typing: s.typing,
+    });
+  }
+
+  /** For tests: the audio rate the core was started with. */
+  get rate(): number {
+    return this.audioRate;
+  }
+}

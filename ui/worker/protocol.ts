@@ -1,0 +1,100 @@
+/**
+ * Messages between the page and the emulation worker. Traffic is coarse (STYLE §8): commands and
+ * their replies, a key/pad snapshot when input changes, one transferred frame buffer per displayed
+ * frame (handed back for reuse), a stats line a few times a second. Sound does not travel here: it
+ * goes through the shared ring (ui/audio/ring-buffer.ts) straight to the AudioWorklet.
+ */
+
+export interface MediaFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface StartRequest {
+  machineId: string;
+  /** User ROMs by slot; slots left out use the machine's own replacement if it has one. */
+  roms: Record<string, Uint8Array>;
+  /** Media to insert at power-on; when absent and `useDefault`, the machine's demo program. */
+  media: MediaFile | null;
+  useDefault: boolean;
+  audioRate: number;
+  /** The audio ring's buffer, or null to run silent. */
+  audioBuffer: SharedArrayBuffer | null;
+  speed: number;
+}
+
+export type Command =
+  | { t: 'start'; req: StartRequest }
+  | { t: 'media'; file: MediaFile }
+  | { t: 'step' }
+  | { t: 'reset' }
+  | { t: 'save' }
+  | { t: 'load'; bytes: Uint8Array }
+  | { t: 'type'; text: string };
+
+export type ToWorker =
+  | { t: 'cmd'; id: number; cmd: Command }
+  | { t: 'input'; keys: string[]; pads: number[] }
+  | { t: 'control'; paused?: boolean; speed?: number; fastForward?: boolean }
+  | { t: 'recycle'; buffer: ArrayBuffer };
+
+/** Which family of typed error a failure was, so the page can word and place it. */
+export type ErrorKind = 'media' | 'rom' | 'state' | 'usage' | 'bug';
+
+export interface ErrorInfo {
+  kind: ErrorKind;
+  code: string;
+  message: string;
+}
+
+export interface StartResult {
+  title: string;
+  roms: { slot: string; sha1: string; known: boolean; fallback: boolean }[];
+  warnings: string[];
+  /** What was inserted at power-on ('default' for the demo program), or null. */
+  media: { name: string; format: string; sha1: string; isDefault: boolean } | null;
+  /** Set when the media given could not be loaded; the machine runs without it. */
+  mediaError: ErrorInfo | null;
+}
+
+export interface MediaResult {
+  name: string;
+  format: string;
+  formatName: string;
+  kind: string;
+  sha1: string;
+}
+
+export interface SaveResult {
+  bytes: Uint8Array;
+  /** Emulated seconds at the moment of saving. */
+  seconds: number;
+}
+
+export interface FrameMessage {
+  t: 'frame';
+  width: number;
+  height: number;
+  pixelAspect: number;
+  /** width*height 0xAABBGGRR pixels (R,G,B,A bytes); return it with a 'recycle' message. */
+  buffer: ArrayBuffer;
+  frame: number;
+}
+
+export interface StatsMessage {
+  t: 'stats';
+  /** Emulated time / real time, 1 = 100 %. */
+  speed: number;
+  fps: number;
+  paused: boolean;
+  fastForward: boolean;
+  frames: number;
+  seconds: number;
+  typing: boolean;
+}
+
+export type FromWorker =
+  | { t: 'reply'; id: number; ok: true; value: unknown }
+  | { t: 'reply'; id: number; ok: false; error: ErrorInfo }
+  | FrameMessage
+  | StatsMessage;
