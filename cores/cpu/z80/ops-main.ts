@@ -8,11 +8,18 @@
  * Z80 Documented" v0.91 §4 (flags), §6 (MEMPTR: our `wz`), and the SCF/CCF "Q" behaviour described
  * by Patrik Rak (2012, z80test "flags" notes).
  */
-import { FLAG_C, FLAG_H, FLAG_N, FLAG_PV, FLAG_S, FLAG_X, FLAG_Y, FLAG_Z } from './flags.ts';
-import { execCB } from './ops-cb.ts';
-import { execED } from './ops-ed.ts';
-import { execIndex } from './ops-index.ts';
+import * as flags from './flags.ts';
+import * as opsCB from './ops-cb.ts';
+import * as opsED from './ops-ed.ts';
+import * as opsIndex from './ops-index.ts';
 import type { Z80 } from './z80.ts';
+
+// Imports copied into module constants: under tsx (CommonJS output) each use of an imported
+// binding is a getter call, which cost ~40% of the run time in profiles.
+const { FLAG_C, FLAG_H, FLAG_N, FLAG_PV, FLAG_S, FLAG_X, FLAG_Y, FLAG_Z } = flags;
+const { execCB } = opsCB;
+const { execED } = opsED;
+const { execIndex } = opsIndex;
 
 const KEEP_SZP = FLAG_S | FLAG_Z | FLAG_PV;
 const XY = FLAG_X | FLAG_Y;
@@ -288,7 +295,7 @@ export function execMain(cpu: Z80, op: number): void {
     case 0xda: jp(cpu, (cpu.f & FLAG_C) !== 0); break;
     case 0xdb: t = (cpu.a << 8) | cpu.imm8(); cpu.a = cpu.ioIn(t); cpu.wz = (t + 1) & 0xffff; break;
     case 0xdc: call(cpu, (cpu.f & FLAG_C) !== 0); break;
-    case 0xdd: execIndex(cpu, cpu.fetchOp(), false); break;
+    case 0xdd: t = execIndex(cpu, cpu.fetchOp(), false); if (t >= 0) execMain(cpu, t); break;
     case 0xde: cpu.sbc8(cpu.imm8()); break;
     case 0xdf: rst(cpu, 0x18); break;
     case 0xe0: retIf(cpu, (cpu.f & FLAG_PV) === 0); break;
@@ -333,7 +340,7 @@ export function execMain(cpu: Z80, op: number): void {
     case 0xfa: jp(cpu, (cpu.f & FLAG_S) !== 0); break;
     case 0xfb: cpu.iff1 = cpu.iff2 = true; cpu.eiDelay = true; break;
     case 0xfc: call(cpu, (cpu.f & FLAG_S) !== 0); break;
-    case 0xfd: execIndex(cpu, cpu.fetchOp(), true); break;
+    case 0xfd: t = execIndex(cpu, cpu.fetchOp(), true); if (t >= 0) execMain(cpu, t); break;
     case 0xfe: cpu.cp8(cpu.imm8()); break;
     default: rst(cpu, 0x38); break; // 0xff
   }
