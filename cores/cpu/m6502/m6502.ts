@@ -29,7 +29,7 @@
 import { CpuLine, type Cpu } from '../../kernel/cpu.ts';
 import { CorruptStateError } from '../../kernel/errors.ts';
 import type { M6502Bus } from './bus.ts';
-import { execute00, execute40, execute80, executec0 } from './opcodes.generated.ts';
+import { execute } from './opcodes.generated.ts';
 import type { M6502State } from './state.ts';
 
 /** Bits of `M6502.pending`: things to do instead of fetching the next opcode. */
@@ -101,7 +101,7 @@ export class M6502 implements Cpu<M6502State> {
       this.cycles++;
       const op = bus.read(this.pc);
       this.pc = (this.pc + 1) & 0xffff;
-      this.execute(bus, op);
+      execute(this, bus, op);
     }
   }
 
@@ -114,7 +114,7 @@ export class M6502 implements Cpu<M6502State> {
       this.cycles++;
       const op = bus.read(this.pc);
       this.pc = (this.pc + 1) & 0xffff;
-      this.execute(bus, op);
+      execute(this, bus, op);
     }
     return this.cycles - start;
   }
@@ -150,15 +150,6 @@ export class M6502 implements Cpu<M6502State> {
   }
 
   // ---- helpers for the generated executor ------------------------------------------------------
-
-  private execute(bus: M6502Bus, op: number): void {
-    switch (op >> 6) {
-      case 0: execute00(this, bus, op); break;
-      case 1: execute40(this, bus, op); break;
-      case 2: execute80(this, bus, op); break;
-      default: executec0(this, bus, op); break;
-    }
-  }
 
   /** The interrupt poll, called before an instruction's last cycle when IRQ or NMI is active. */
   poll(): void {

@@ -6,2418 +6,3116 @@
 import type { M6502Bus } from './bus.ts';
 import type { M6502 } from './m6502.ts';
 
-/** Opcodes $00-$3f. */
-export function execute00(c: M6502, bus: M6502Bus, op: number): void {
-  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
-  switch (op) {
-    case 0x00: { // brk imp
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.interruptSequence(0x10);
-      break;
-    }
-    case 0x01: { // ora izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a | v;
-      break;
-    }
-    case 0x02: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0x03: { // slo izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x04: { // nop zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x05: { // ora zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a | v;
-      break;
-    }
-    case 0x06: { // asl zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v >> 7; v = (v << 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x07: { // slo zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x08: { // php imp
-      c.cycles++; bus.read(c.pc);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(0x100 | c.s, c.getP() | 0x10); c.s = (c.s - 1) & 0xff;
-      break;
-    }
-    case 0x09: { // ora imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.a = c.fn = c.fz = c.a | v;
-      break;
-    }
-    case 0x0a: { // asl acc
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      v = c.a;
-      c.fc = v >> 7; v = (v << 1) & 0xff; 
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0x0b: { // anc imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.a = c.fn = c.fz = c.a & v; c.fc = c.a >> 7;
-      break;
-    }
-    case 0x0c: { // nop abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x0d: { // ora abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a | v;
-      break;
-    }
-    case 0x0e: { // asl abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v >> 7; v = (v << 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x0f: { // slo abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x10: { // bpl rel
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.fn & 0x80) === 0) {
-        c.cycles++; bus.read(c.pc);
-        t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
-        if ((t ^ c.pc) & 0xff00) {
-          if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-          c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
-        }
-        c.pc = t;
-      }
-      break;
-    }
-    case 0x11: { // ora izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a | v;
-      break;
-    }
-    case 0x12: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0x13: { // slo izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x14: { // nop zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x15: { // ora zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a | v;
-      break;
-    }
-    case 0x16: { // asl zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v >> 7; v = (v << 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x17: { // slo zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x18: { // clc imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.fc = 0;
-      break;
-    }
-    case 0x19: { // ora aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a | v;
-      break;
-    }
-    case 0x1a: { // nop imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      break;
-    }
-    case 0x1b: { // slo aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x1c: { // nop abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x1d: { // ora abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a | v;
-      break;
-    }
-    case 0x1e: { // asl abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v >> 7; v = (v << 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x1f: { // slo abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x20: { // jsr abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(0x100 | c.s);
-      c.cycles++; bus.write(0x100 | c.s, c.pc >> 8); c.s = (c.s - 1) & 0xff;
-      c.cycles++; bus.write(0x100 | c.s, c.pc & 0xff); c.s = (c.s - 1) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; hi = bus.read(c.pc);
-      c.pc = (hi << 8) | lo;
-      break;
-    }
-    case 0x21: { // and izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a & v;
-      break;
-    }
-    case 0x22: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0x23: { // rla izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x24: { // bit zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.fn = v; c.fv = (v >> 6) & 1; c.fz = c.a & v;
-      break;
-    }
-    case 0x25: { // and zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a & v;
-      break;
-    }
-    case 0x26: { // rol zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x27: { // rla zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x28: { // plp imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(0x100 | c.s);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.s = (c.s + 1) & 0xff; c.cycles++; v = bus.read(0x100 | c.s);
-      c.setP(v);
-      break;
-    }
-    case 0x29: { // and imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.a = c.fn = c.fz = c.a & v;
-      break;
-    }
-    case 0x2a: { // rol acc
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      v = c.a;
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; 
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0x2b: { // anc imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.a = c.fn = c.fz = c.a & v; c.fc = c.a >> 7;
-      break;
-    }
-    case 0x2c: { // bit abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.fn = v; c.fv = (v >> 6) & 1; c.fz = c.a & v;
-      break;
-    }
-    case 0x2d: { // and abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a & v;
-      break;
-    }
-    case 0x2e: { // rol abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x2f: { // rla abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x30: { // bmi rel
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.fn & 0x80) !== 0) {
-        c.cycles++; bus.read(c.pc);
-        t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
-        if ((t ^ c.pc) & 0xff00) {
-          if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-          c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
-        }
-        c.pc = t;
-      }
-      break;
-    }
-    case 0x31: { // and izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a & v;
-      break;
-    }
-    case 0x32: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0x33: { // rla izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x34: { // nop zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x35: { // and zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a & v;
-      break;
-    }
-    case 0x36: { // rol zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x37: { // rla zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x38: { // sec imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.fc = 1;
-      break;
-    }
-    case 0x39: { // and aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a & v;
-      break;
-    }
-    case 0x3a: { // nop imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      break;
-    }
-    case 0x3b: { // rla aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x3c: { // nop abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x3d: { // and abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a & v;
-      break;
-    }
-    case 0x3e: { // rol abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x3f: { // rla abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-  }
-  void v; void t; void lo; void hi; void ea;
+/** $00: brk imp */
+function op00(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.interruptSequence(0x10);
 }
 
-/** Opcodes $40-$7f. */
-export function execute40(c: M6502, bus: M6502Bus, op: number): void {
+/** $01: ora izx */
+function op01(c: M6502, bus: M6502Bus): void {
   let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
-  switch (op) {
-    case 0x40: { // rti imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(0x100 | c.s);
-      c.s = (c.s + 1) & 0xff; c.cycles++; v = bus.read(0x100 | c.s);
-      c.setP(v);
-      c.s = (c.s + 1) & 0xff; c.cycles++; lo = bus.read(0x100 | c.s);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.s = (c.s + 1) & 0xff; c.cycles++; hi = bus.read(0x100 | c.s);
-      c.pc = (hi << 8) | lo;
-      break;
-    }
-    case 0x41: { // eor izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a ^ v;
-      break;
-    }
-    case 0x42: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0x43: { // sre izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x44: { // nop zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x45: { // eor zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a ^ v;
-      break;
-    }
-    case 0x46: { // lsr zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v & 1; v = v >> 1; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x47: { // sre zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x48: { // pha imp
-      c.cycles++; bus.read(c.pc);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(0x100 | c.s, c.a); c.s = (c.s - 1) & 0xff;
-      break;
-    }
-    case 0x49: { // eor imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.a = c.fn = c.fz = c.a ^ v;
-      break;
-    }
-    case 0x4a: { // lsr acc
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      v = c.a;
-      c.fc = v & 1; v = v >> 1; 
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0x4b: { // alr imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = c.a & v; c.fc = t & 1; c.a = c.fn = c.fz = t >> 1;
-      break;
-    }
-    case 0x4c: { // jmp abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; hi = bus.read(c.pc);
-      c.pc = (hi << 8) | lo;
-      break;
-    }
-    case 0x4d: { // eor abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a ^ v;
-      break;
-    }
-    case 0x4e: { // lsr abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v & 1; v = v >> 1; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x4f: { // sre abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x50: { // bvc rel
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if (c.fv === 0) {
-        c.cycles++; bus.read(c.pc);
-        t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
-        if ((t ^ c.pc) & 0xff00) {
-          if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-          c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
-        }
-        c.pc = t;
-      }
-      break;
-    }
-    case 0x51: { // eor izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a ^ v;
-      break;
-    }
-    case 0x52: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0x53: { // sre izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x54: { // nop zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x55: { // eor zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a ^ v;
-      break;
-    }
-    case 0x56: { // lsr zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v & 1; v = v >> 1; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x57: { // sre zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x58: { // cli imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.fi = 0;
-      break;
-    }
-    case 0x59: { // eor aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a ^ v;
-      break;
-    }
-    case 0x5a: { // nop imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      break;
-    }
-    case 0x5b: { // sre aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x5c: { // nop abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x5d: { // eor abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = c.a ^ v;
-      break;
-    }
-    case 0x5e: { // lsr abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v & 1; v = v >> 1; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x5f: { // sre abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x60: { // rts imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(0x100 | c.s);
-      c.s = (c.s + 1) & 0xff; c.cycles++; lo = bus.read(0x100 | c.s);
-      c.s = (c.s + 1) & 0xff; c.cycles++; hi = bus.read(0x100 | c.s);
-      c.pc = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc + 1) & 0xffff;
-      break;
-    }
-    case 0x61: { // adc izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.adc(v);
-      break;
-    }
-    case 0x62: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0x63: { // rra izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x64: { // nop zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x65: { // adc zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.adc(v);
-      break;
-    }
-    case 0x66: { // ror zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x67: { // rra zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x68: { // pla imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(0x100 | c.s);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.s = (c.s + 1) & 0xff; c.cycles++; v = bus.read(0x100 | c.s);
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0x69: { // adc imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.adc(v);
-      break;
-    }
-    case 0x6a: { // ror acc
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      v = c.a;
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; 
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0x6b: { // arr imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.arr(v);
-      break;
-    }
-    case 0x6c: { // jmp ind
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = (hi << 8) | lo;
-      c.cycles++; lo = bus.read(t);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; hi = bus.read((t & 0xff00) | ((t + 1) & 0xff));
-      c.pc = (hi << 8) | lo;
-      break;
-    }
-    case 0x6d: { // adc abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.adc(v);
-      break;
-    }
-    case 0x6e: { // ror abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x6f: { // rra abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x70: { // bvs rel
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if (c.fv !== 0) {
-        c.cycles++; bus.read(c.pc);
-        t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
-        if ((t ^ c.pc) & 0xff00) {
-          if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-          c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
-        }
-        c.pc = t;
-      }
-      break;
-    }
-    case 0x71: { // adc izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.adc(v);
-      break;
-    }
-    case 0x72: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0x73: { // rra izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x74: { // nop zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x75: { // adc zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.adc(v);
-      break;
-    }
-    case 0x76: { // ror zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x77: { // rra zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x78: { // sei imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.fi = 1;
-      break;
-    }
-    case 0x79: { // adc aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.adc(v);
-      break;
-    }
-    case 0x7a: { // nop imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      break;
-    }
-    case 0x7b: { // rra aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x7c: { // nop abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0x7d: { // adc abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.adc(v);
-      break;
-    }
-    case 0x7e: { // ror abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x7f: { // rra abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-  }
-  void v; void t; void lo; void hi; void ea;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a | v;
 }
 
-/** Opcodes $80-$bf. */
-export function execute80(c: M6502, bus: M6502Bus, op: number): void {
-  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
-  switch (op) {
-    case 0x80: { // nop imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      break;
-    }
-    case 0x81: { // sta izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.a);
-      break;
-    }
-    case 0x82: { // nop imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      break;
-    }
-    case 0x83: { // sax izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.a & c.x);
-      break;
-    }
-    case 0x84: { // sty zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.y);
-      break;
-    }
-    case 0x85: { // sta zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.a);
-      break;
-    }
-    case 0x86: { // stx zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.x);
-      break;
-    }
-    case 0x87: { // sax zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.a & c.x);
-      break;
-    }
-    case 0x88: { // dey imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.y = c.fn = c.fz = (c.y - 1) & 0xff;
-      break;
-    }
-    case 0x89: { // nop imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      break;
-    }
-    case 0x8a: { // txa imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.a = c.fn = c.fz = c.x;
-      break;
-    }
-    case 0x8b: { // ane imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.a = c.fn = c.fz = (c.a | 0xee) & c.x & v;
-      break;
-    }
-    case 0x8c: { // sty abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.y);
-      break;
-    }
-    case 0x8d: { // sta abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.a);
-      break;
-    }
-    case 0x8e: { // stx abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.x);
-      break;
-    }
-    case 0x8f: { // sax abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.a & c.x);
-      break;
-    }
-    case 0x90: { // bcc rel
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if (c.fc === 0) {
-        c.cycles++; bus.read(c.pc);
-        t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
-        if ((t ^ c.pc) & 0xff00) {
-          if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-          c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
-        }
-        c.pc = t;
-      }
-      break;
-    }
-    case 0x91: { // sta izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.a);
-      break;
-    }
-    case 0x92: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0x93: { // sha izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      v = c.a & c.x & ((hi + 1) & 0xff);
-      if (t > 0xff) ea = (v << 8) | (ea & 0xff);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x94: { // sty zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.y);
-      break;
-    }
-    case 0x95: { // sta zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.a);
-      break;
-    }
-    case 0x96: { // stx zpy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.y) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.x);
-      break;
-    }
-    case 0x97: { // sax zpy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.y) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.a & c.x);
-      break;
-    }
-    case 0x98: { // tya imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.a = c.fn = c.fz = c.y;
-      break;
-    }
-    case 0x99: { // sta aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.a);
-      break;
-    }
-    case 0x9a: { // txs imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.s = c.x;
-      break;
-    }
-    case 0x9b: { // tas aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      v = (c.s = c.a & c.x) & ((hi + 1) & 0xff);
-      if (t > 0xff) ea = (v << 8) | (ea & 0xff);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x9c: { // shy abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      v = c.y & ((hi + 1) & 0xff);
-      if (t > 0xff) ea = (v << 8) | (ea & 0xff);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x9d: { // sta abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, c.a);
-      break;
-    }
-    case 0x9e: { // shx aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      v = c.x & ((hi + 1) & 0xff);
-      if (t > 0xff) ea = (v << 8) | (ea & 0xff);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0x9f: { // sha aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      v = c.a & c.x & ((hi + 1) & 0xff);
-      if (t > 0xff) ea = (v << 8) | (ea & 0xff);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xa0: { // ldy imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.y = c.fn = c.fz = v;
-      break;
-    }
-    case 0xa1: { // lda izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0xa2: { // ldx imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.x = c.fn = c.fz = v;
-      break;
-    }
-    case 0xa3: { // lax izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.x = c.fn = c.fz = v;
-      break;
-    }
-    case 0xa4: { // ldy zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.y = c.fn = c.fz = v;
-      break;
-    }
-    case 0xa5: { // lda zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0xa6: { // ldx zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.x = c.fn = c.fz = v;
-      break;
-    }
-    case 0xa7: { // lax zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.x = c.fn = c.fz = v;
-      break;
-    }
-    case 0xa8: { // tay imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.y = c.fn = c.fz = c.a;
-      break;
-    }
-    case 0xa9: { // lda imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0xaa: { // tax imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.x = c.fn = c.fz = c.a;
-      break;
-    }
-    case 0xab: { // lxa imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.a = c.x = c.fn = c.fz = (c.a | 0xee) & v;
-      break;
-    }
-    case 0xac: { // ldy abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.y = c.fn = c.fz = v;
-      break;
-    }
-    case 0xad: { // lda abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0xae: { // ldx abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.x = c.fn = c.fz = v;
-      break;
-    }
-    case 0xaf: { // lax abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.x = c.fn = c.fz = v;
-      break;
-    }
-    case 0xb0: { // bcs rel
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if (c.fc !== 0) {
-        c.cycles++; bus.read(c.pc);
-        t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
-        if ((t ^ c.pc) & 0xff00) {
-          if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-          c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
-        }
-        c.pc = t;
-      }
-      break;
-    }
-    case 0xb1: { // lda izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0xb2: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0xb3: { // lax izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.x = c.fn = c.fz = v;
-      break;
-    }
-    case 0xb4: { // ldy zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.y = c.fn = c.fz = v;
-      break;
-    }
-    case 0xb5: { // lda zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0xb6: { // ldx zpy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.y) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.x = c.fn = c.fz = v;
-      break;
-    }
-    case 0xb7: { // lax zpy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.y) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.x = c.fn = c.fz = v;
-      break;
-    }
-    case 0xb8: { // clv imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.fv = 0;
-      break;
-    }
-    case 0xb9: { // lda aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0xba: { // tsx imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.x = c.fn = c.fz = c.s;
-      break;
-    }
-    case 0xbb: { // las aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.x = c.s = c.fn = c.fz = v & c.s;
-      break;
-    }
-    case 0xbc: { // ldy abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.y = c.fn = c.fz = v;
-      break;
-    }
-    case 0xbd: { // lda abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.fn = c.fz = v;
-      break;
-    }
-    case 0xbe: { // ldx aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.x = c.fn = c.fz = v;
-      break;
-    }
-    case 0xbf: { // lax aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.a = c.x = c.fn = c.fz = v;
-      break;
-    }
-  }
-  void v; void t; void lo; void hi; void ea;
+/** $02: jam imp */
+function op02(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
 }
 
-/** Opcodes $c0-$ff. */
-export function executec0(c: M6502, bus: M6502Bus, op: number): void {
+/** $03: slo izx */
+function op03(c: M6502, bus: M6502Bus): void {
   let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
-  switch (op) {
-    case 0xc0: { // cpy imm
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $04: nop zp */
+function op04(c: M6502, bus: M6502Bus): void {
+  let ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $05: ora zp */
+function op05(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a | v;
+}
+
+/** $06: asl zp */
+function op06(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v >> 7; v = (v << 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $07: slo zp */
+function op07(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $08: php imp */
+function op08(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(0x100 | c.s, c.getP() | 0x10); c.s = (c.s - 1) & 0xff;
+}
+
+/** $09: ora imm */
+function op09(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.a = c.fn = c.fz = c.a | v;
+}
+
+/** $0a: asl acc */
+function op0a(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  v = c.a;
+  c.fc = v >> 7; v = (v << 1) & 0xff; 
+  c.a = c.fn = c.fz = v;
+}
+
+/** $0b: anc imm */
+function op0b(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.a = c.fn = c.fz = c.a & v; c.fc = c.a >> 7;
+}
+
+/** $0c: nop abs */
+function op0c(c: M6502, bus: M6502Bus): void {
+  let lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $0d: ora abs */
+function op0d(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a | v;
+}
+
+/** $0e: asl abs */
+function op0e(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v >> 7; v = (v << 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $0f: slo abs */
+function op0f(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $10: bpl rel */
+function op10(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.fn & 0x80) === 0) {
+    c.cycles++; bus.read(c.pc);
+    t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
+    if ((t ^ c.pc) & 0xff00) {
       if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = c.y - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
+      c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
     }
-    case 0xc1: { // cmp izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xc2: { // nop imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      break;
-    }
-    case 0xc3: { // dcp izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xc4: { // cpy zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      t = c.y - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xc5: { // cmp zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xc6: { // dec zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v - 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xc7: { // dcp zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xc8: { // iny imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.y = c.fn = c.fz = (c.y + 1) & 0xff;
-      break;
-    }
-    case 0xc9: { // cmp imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xca: { // dex imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.x = c.fn = c.fz = (c.x - 1) & 0xff;
-      break;
-    }
-    case 0xcb: { // sbx imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = (c.a & c.x) - v; c.fc = t >= 0 ? 1 : 0; c.x = c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xcc: { // cpy abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      t = c.y - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xcd: { // cmp abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xce: { // dec abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v - 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xcf: { // dcp abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xd0: { // bne rel
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if (c.fz !== 0) {
-        c.cycles++; bus.read(c.pc);
-        t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
-        if ((t ^ c.pc) & 0xff00) {
-          if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-          c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
-        }
-        c.pc = t;
-      }
-      break;
-    }
-    case 0xd1: { // cmp izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xd2: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0xd3: { // dcp izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xd4: { // nop zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0xd5: { // cmp zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xd6: { // dec zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v - 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xd7: { // dcp zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xd8: { // cld imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.fd = 0;
-      break;
-    }
-    case 0xd9: { // cmp aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xda: { // nop imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      break;
-    }
-    case 0xdb: { // dcp aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xdc: { // nop abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0xdd: { // cmp abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xde: { // dec abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v - 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xdf: { // dcp abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xe0: { // cpx imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = c.x - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xe1: { // sbc izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.sbc(v);
-      break;
-    }
-    case 0xe2: { // nop imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      break;
-    }
-    case 0xe3: { // isc izx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      t = (t + c.x) & 0xff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v + 1) & 0xff; c.sbc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xe4: { // cpx zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      t = c.x - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xe5: { // sbc zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.sbc(v);
-      break;
-    }
-    case 0xe6: { // inc zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v + 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xe7: { // isc zp
-      c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v + 1) & 0xff; c.sbc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xe8: { // inx imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.x = c.fn = c.fz = (c.x + 1) & 0xff;
-      break;
-    }
-    case 0xe9: { // sbc imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.sbc(v);
-      break;
-    }
-    case 0xea: { // nop imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      break;
-    }
-    case 0xeb: { // sbc imm
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.sbc(v);
-      break;
-    }
-    case 0xec: { // cpx abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      t = c.x - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
-      break;
-    }
-    case 0xed: { // sbc abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.sbc(v);
-      break;
-    }
-    case 0xee: { // inc abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v + 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xef: { // isc abs
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      ea = (hi << 8) | lo;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v + 1) & 0xff; c.sbc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xf0: { // beq rel
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      if (c.fz === 0) {
-        c.cycles++; bus.read(c.pc);
-        t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
-        if ((t ^ c.pc) & 0xff00) {
-          if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-          c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
-        }
-        c.pc = t;
-      }
-      break;
-    }
-    case 0xf1: { // sbc izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.sbc(v);
-      break;
-    }
-    case 0xf2: { // jam imp
-      c.cycles++; bus.read(c.pc);
-      c.cycles++; bus.read(c.pc);
-      c.pc = (c.pc - 1) & 0xffff;
-      c.jam();
-      break;
-    }
-    case 0xf3: { // isc izy
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; lo = bus.read(t);
-      c.cycles++; hi = bus.read((t + 1) & 0xff);
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v + 1) & 0xff; c.sbc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xf4: { // nop zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0xf5: { // sbc zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.sbc(v);
-      break;
-    }
-    case 0xf6: { // inc zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v + 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xf7: { // isc zpx
-      c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; bus.read(t);
-      ea = (t + c.x) & 0xff;
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v + 1) & 0xff; c.sbc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xf8: { // sed imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      c.fd = 1;
-      break;
-    }
-    case 0xf9: { // sbc aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.sbc(v);
-      break;
-    }
-    case 0xfa: { // nop imp
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.read(c.pc);
-      break;
-    }
-    case 0xfb: { // isc aby
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.y;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v + 1) & 0xff; c.sbc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xfc: { // nop abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      break;
-    }
-    case 0xfd: { // sbc abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; v = bus.read(ea);
-      c.sbc(v);
-      break;
-    }
-    case 0xfe: { // inc abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v + 1) & 0xff; c.fn = c.fz = v;
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
-    case 0xff: { // isc abx
-      c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-      t = lo + c.x;
-      ea = ((hi << 8) + t) & 0xffff;
-      c.cycles++; bus.read((hi << 8) | (t & 0xff));
-      c.cycles++; v = bus.read(ea);
-      c.cycles++; bus.write(ea, v);
-      v = (v + 1) & 0xff; c.sbc(v);
-      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
-      c.cycles++; bus.write(ea, v);
-      break;
-    }
+    c.pc = t;
   }
-  void v; void t; void lo; void hi; void ea;
+}
+
+/** $11: ora izy */
+function op11(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a | v;
+}
+
+/** $12: jam imp */
+function op12(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
+}
+
+/** $13: slo izy */
+function op13(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $14: nop zpx */
+function op14(c: M6502, bus: M6502Bus): void {
+  let t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $15: ora zpx */
+function op15(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a | v;
+}
+
+/** $16: asl zpx */
+function op16(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v >> 7; v = (v << 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $17: slo zpx */
+function op17(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $18: clc imp */
+function op18(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.fc = 0;
+}
+
+/** $19: ora aby */
+function op19(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a | v;
+}
+
+/** $1a: nop imp */
+function op1a(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+}
+
+/** $1b: slo aby */
+function op1b(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $1c: nop abx */
+function op1c(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $1d: ora abx */
+function op1d(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a | v;
+}
+
+/** $1e: asl abx */
+function op1e(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v >> 7; v = (v << 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $1f: slo abx */
+function op1f(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v >> 7; v = (v << 1) & 0xff; c.a = c.fn = c.fz = c.a | v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $20: jsr abs */
+function op20(c: M6502, bus: M6502Bus): void {
+  let lo = 0, hi = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(0x100 | c.s);
+  c.cycles++; bus.write(0x100 | c.s, c.pc >> 8); c.s = (c.s - 1) & 0xff;
+  c.cycles++; bus.write(0x100 | c.s, c.pc & 0xff); c.s = (c.s - 1) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; hi = bus.read(c.pc);
+  c.pc = (hi << 8) | lo;
+}
+
+/** $21: and izx */
+function op21(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a & v;
+}
+
+/** $22: jam imp */
+function op22(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
+}
+
+/** $23: rla izx */
+function op23(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $24: bit zp */
+function op24(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.fn = v; c.fv = (v >> 6) & 1; c.fz = c.a & v;
+}
+
+/** $25: and zp */
+function op25(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a & v;
+}
+
+/** $26: rol zp */
+function op26(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $27: rla zp */
+function op27(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $28: plp imp */
+function op28(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(0x100 | c.s);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.s = (c.s + 1) & 0xff; c.cycles++; v = bus.read(0x100 | c.s);
+  c.setP(v);
+}
+
+/** $29: and imm */
+function op29(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.a = c.fn = c.fz = c.a & v;
+}
+
+/** $2a: rol acc */
+function op2a(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  v = c.a;
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; 
+  c.a = c.fn = c.fz = v;
+}
+
+/** $2b: anc imm */
+function op2b(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.a = c.fn = c.fz = c.a & v; c.fc = c.a >> 7;
+}
+
+/** $2c: bit abs */
+function op2c(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.fn = v; c.fv = (v >> 6) & 1; c.fz = c.a & v;
+}
+
+/** $2d: and abs */
+function op2d(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a & v;
+}
+
+/** $2e: rol abs */
+function op2e(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $2f: rla abs */
+function op2f(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $30: bmi rel */
+function op30(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.fn & 0x80) !== 0) {
+    c.cycles++; bus.read(c.pc);
+    t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
+    if ((t ^ c.pc) & 0xff00) {
+      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+      c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
+    }
+    c.pc = t;
+  }
+}
+
+/** $31: and izy */
+function op31(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a & v;
+}
+
+/** $32: jam imp */
+function op32(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
+}
+
+/** $33: rla izy */
+function op33(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $34: nop zpx */
+function op34(c: M6502, bus: M6502Bus): void {
+  let t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $35: and zpx */
+function op35(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a & v;
+}
+
+/** $36: rol zpx */
+function op36(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $37: rla zpx */
+function op37(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $38: sec imp */
+function op38(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.fc = 1;
+}
+
+/** $39: and aby */
+function op39(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a & v;
+}
+
+/** $3a: nop imp */
+function op3a(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+}
+
+/** $3b: rla aby */
+function op3b(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $3c: nop abx */
+function op3c(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $3d: and abx */
+function op3d(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a & v;
+}
+
+/** $3e: rol abx */
+function op3e(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $3f: rla abx */
+function op3f(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v << 1) | c.fc; c.fc = v >> 8; v &= 0xff; c.a = c.fn = c.fz = c.a & v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $40: rti imp */
+function op40(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0;
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(0x100 | c.s);
+  c.s = (c.s + 1) & 0xff; c.cycles++; v = bus.read(0x100 | c.s);
+  c.setP(v);
+  c.s = (c.s + 1) & 0xff; c.cycles++; lo = bus.read(0x100 | c.s);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.s = (c.s + 1) & 0xff; c.cycles++; hi = bus.read(0x100 | c.s);
+  c.pc = (hi << 8) | lo;
+}
+
+/** $41: eor izx */
+function op41(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a ^ v;
+}
+
+/** $42: jam imp */
+function op42(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
+}
+
+/** $43: sre izx */
+function op43(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $44: nop zp */
+function op44(c: M6502, bus: M6502Bus): void {
+  let ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $45: eor zp */
+function op45(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a ^ v;
+}
+
+/** $46: lsr zp */
+function op46(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v & 1; v = v >> 1; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $47: sre zp */
+function op47(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $48: pha imp */
+function op48(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(0x100 | c.s, c.a); c.s = (c.s - 1) & 0xff;
+}
+
+/** $49: eor imm */
+function op49(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.a = c.fn = c.fz = c.a ^ v;
+}
+
+/** $4a: lsr acc */
+function op4a(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  v = c.a;
+  c.fc = v & 1; v = v >> 1; 
+  c.a = c.fn = c.fz = v;
+}
+
+/** $4b: alr imm */
+function op4b(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = c.a & v; c.fc = t & 1; c.a = c.fn = c.fz = t >> 1;
+}
+
+/** $4c: jmp abs */
+function op4c(c: M6502, bus: M6502Bus): void {
+  let lo = 0, hi = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; hi = bus.read(c.pc);
+  c.pc = (hi << 8) | lo;
+}
+
+/** $4d: eor abs */
+function op4d(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a ^ v;
+}
+
+/** $4e: lsr abs */
+function op4e(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v & 1; v = v >> 1; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $4f: sre abs */
+function op4f(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $50: bvc rel */
+function op50(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if (c.fv === 0) {
+    c.cycles++; bus.read(c.pc);
+    t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
+    if ((t ^ c.pc) & 0xff00) {
+      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+      c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
+    }
+    c.pc = t;
+  }
+}
+
+/** $51: eor izy */
+function op51(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a ^ v;
+}
+
+/** $52: jam imp */
+function op52(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
+}
+
+/** $53: sre izy */
+function op53(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $54: nop zpx */
+function op54(c: M6502, bus: M6502Bus): void {
+  let t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $55: eor zpx */
+function op55(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a ^ v;
+}
+
+/** $56: lsr zpx */
+function op56(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v & 1; v = v >> 1; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $57: sre zpx */
+function op57(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $58: cli imp */
+function op58(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.fi = 0;
+}
+
+/** $59: eor aby */
+function op59(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a ^ v;
+}
+
+/** $5a: nop imp */
+function op5a(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+}
+
+/** $5b: sre aby */
+function op5b(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $5c: nop abx */
+function op5c(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $5d: eor abx */
+function op5d(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = c.a ^ v;
+}
+
+/** $5e: lsr abx */
+function op5e(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v & 1; v = v >> 1; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $5f: sre abx */
+function op5f(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  c.fc = v & 1; v = v >> 1; c.a = c.fn = c.fz = c.a ^ v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $60: rts imp */
+function op60(c: M6502, bus: M6502Bus): void {
+  let lo = 0, hi = 0;
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(0x100 | c.s);
+  c.s = (c.s + 1) & 0xff; c.cycles++; lo = bus.read(0x100 | c.s);
+  c.s = (c.s + 1) & 0xff; c.cycles++; hi = bus.read(0x100 | c.s);
+  c.pc = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc + 1) & 0xffff;
+}
+
+/** $61: adc izx */
+function op61(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.adc(v);
+}
+
+/** $62: jam imp */
+function op62(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
+}
+
+/** $63: rra izx */
+function op63(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $64: nop zp */
+function op64(c: M6502, bus: M6502Bus): void {
+  let ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $65: adc zp */
+function op65(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.adc(v);
+}
+
+/** $66: ror zp */
+function op66(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $67: rra zp */
+function op67(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $68: pla imp */
+function op68(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(0x100 | c.s);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.s = (c.s + 1) & 0xff; c.cycles++; v = bus.read(0x100 | c.s);
+  c.a = c.fn = c.fz = v;
+}
+
+/** $69: adc imm */
+function op69(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.adc(v);
+}
+
+/** $6a: ror acc */
+function op6a(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  v = c.a;
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; 
+  c.a = c.fn = c.fz = v;
+}
+
+/** $6b: arr imm */
+function op6b(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.arr(v);
+}
+
+/** $6c: jmp ind */
+function op6c(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = (hi << 8) | lo;
+  c.cycles++; lo = bus.read(t);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; hi = bus.read((t & 0xff00) | ((t + 1) & 0xff));
+  c.pc = (hi << 8) | lo;
+}
+
+/** $6d: adc abs */
+function op6d(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.adc(v);
+}
+
+/** $6e: ror abs */
+function op6e(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $6f: rra abs */
+function op6f(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $70: bvs rel */
+function op70(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if (c.fv !== 0) {
+    c.cycles++; bus.read(c.pc);
+    t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
+    if ((t ^ c.pc) & 0xff00) {
+      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+      c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
+    }
+    c.pc = t;
+  }
+}
+
+/** $71: adc izy */
+function op71(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.adc(v);
+}
+
+/** $72: jam imp */
+function op72(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
+}
+
+/** $73: rra izy */
+function op73(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $74: nop zpx */
+function op74(c: M6502, bus: M6502Bus): void {
+  let t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $75: adc zpx */
+function op75(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.adc(v);
+}
+
+/** $76: ror zpx */
+function op76(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $77: rra zpx */
+function op77(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $78: sei imp */
+function op78(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.fi = 1;
+}
+
+/** $79: adc aby */
+function op79(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.adc(v);
+}
+
+/** $7a: nop imp */
+function op7a(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+}
+
+/** $7b: rra aby */
+function op7b(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $7c: nop abx */
+function op7c(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $7d: adc abx */
+function op7d(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.adc(v);
+}
+
+/** $7e: ror abx */
+function op7e(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $7f: rra abx */
+function op7f(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  t = v & 1; v = (v >> 1) | (c.fc << 7); c.fc = t; c.adc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $80: nop imm */
+function op80(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+}
+
+/** $81: sta izx */
+function op81(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.a);
+}
+
+/** $82: nop imm */
+function op82(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+}
+
+/** $83: sax izx */
+function op83(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.a & c.x);
+}
+
+/** $84: sty zp */
+function op84(c: M6502, bus: M6502Bus): void {
+  let ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.y);
+}
+
+/** $85: sta zp */
+function op85(c: M6502, bus: M6502Bus): void {
+  let ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.a);
+}
+
+/** $86: stx zp */
+function op86(c: M6502, bus: M6502Bus): void {
+  let ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.x);
+}
+
+/** $87: sax zp */
+function op87(c: M6502, bus: M6502Bus): void {
+  let ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.a & c.x);
+}
+
+/** $88: dey imp */
+function op88(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.y = c.fn = c.fz = (c.y - 1) & 0xff;
+}
+
+/** $89: nop imm */
+function op89(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+}
+
+/** $8a: txa imp */
+function op8a(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.a = c.fn = c.fz = c.x;
+}
+
+/** $8b: ane imm */
+function op8b(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.a = c.fn = c.fz = (c.a | 0xee) & c.x & v;
+}
+
+/** $8c: sty abs */
+function op8c(c: M6502, bus: M6502Bus): void {
+  let lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.y);
+}
+
+/** $8d: sta abs */
+function op8d(c: M6502, bus: M6502Bus): void {
+  let lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.a);
+}
+
+/** $8e: stx abs */
+function op8e(c: M6502, bus: M6502Bus): void {
+  let lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.x);
+}
+
+/** $8f: sax abs */
+function op8f(c: M6502, bus: M6502Bus): void {
+  let lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.a & c.x);
+}
+
+/** $90: bcc rel */
+function op90(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if (c.fc === 0) {
+    c.cycles++; bus.read(c.pc);
+    t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
+    if ((t ^ c.pc) & 0xff00) {
+      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+      c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
+    }
+    c.pc = t;
+  }
+}
+
+/** $91: sta izy */
+function op91(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.a);
+}
+
+/** $92: jam imp */
+function op92(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
+}
+
+/** $93: sha izy */
+function op93(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  v = c.a & c.x & ((hi + 1) & 0xff);
+  if (t > 0xff) ea = (v << 8) | (ea & 0xff);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $94: sty zpx */
+function op94(c: M6502, bus: M6502Bus): void {
+  let t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.y);
+}
+
+/** $95: sta zpx */
+function op95(c: M6502, bus: M6502Bus): void {
+  let t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.a);
+}
+
+/** $96: stx zpy */
+function op96(c: M6502, bus: M6502Bus): void {
+  let t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.y) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.x);
+}
+
+/** $97: sax zpy */
+function op97(c: M6502, bus: M6502Bus): void {
+  let t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.y) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.a & c.x);
+}
+
+/** $98: tya imp */
+function op98(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.a = c.fn = c.fz = c.y;
+}
+
+/** $99: sta aby */
+function op99(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.a);
+}
+
+/** $9a: txs imp */
+function op9a(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.s = c.x;
+}
+
+/** $9b: tas aby */
+function op9b(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  v = (c.s = c.a & c.x) & ((hi + 1) & 0xff);
+  if (t > 0xff) ea = (v << 8) | (ea & 0xff);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $9c: shy abx */
+function op9c(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  v = c.y & ((hi + 1) & 0xff);
+  if (t > 0xff) ea = (v << 8) | (ea & 0xff);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $9d: sta abx */
+function op9d(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, c.a);
+}
+
+/** $9e: shx aby */
+function op9e(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  v = c.x & ((hi + 1) & 0xff);
+  if (t > 0xff) ea = (v << 8) | (ea & 0xff);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $9f: sha aby */
+function op9f(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  v = c.a & c.x & ((hi + 1) & 0xff);
+  if (t > 0xff) ea = (v << 8) | (ea & 0xff);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $a0: ldy imm */
+function opa0(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.y = c.fn = c.fz = v;
+}
+
+/** $a1: lda izx */
+function opa1(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = v;
+}
+
+/** $a2: ldx imm */
+function opa2(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.x = c.fn = c.fz = v;
+}
+
+/** $a3: lax izx */
+function opa3(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.x = c.fn = c.fz = v;
+}
+
+/** $a4: ldy zp */
+function opa4(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.y = c.fn = c.fz = v;
+}
+
+/** $a5: lda zp */
+function opa5(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = v;
+}
+
+/** $a6: ldx zp */
+function opa6(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.x = c.fn = c.fz = v;
+}
+
+/** $a7: lax zp */
+function opa7(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.x = c.fn = c.fz = v;
+}
+
+/** $a8: tay imp */
+function opa8(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.y = c.fn = c.fz = c.a;
+}
+
+/** $a9: lda imm */
+function opa9(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.a = c.fn = c.fz = v;
+}
+
+/** $aa: tax imp */
+function opaa(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.x = c.fn = c.fz = c.a;
+}
+
+/** $ab: lxa imm */
+function opab(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.a = c.x = c.fn = c.fz = (c.a | 0xee) & v;
+}
+
+/** $ac: ldy abs */
+function opac(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.y = c.fn = c.fz = v;
+}
+
+/** $ad: lda abs */
+function opad(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = v;
+}
+
+/** $ae: ldx abs */
+function opae(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.x = c.fn = c.fz = v;
+}
+
+/** $af: lax abs */
+function opaf(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.x = c.fn = c.fz = v;
+}
+
+/** $b0: bcs rel */
+function opb0(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if (c.fc !== 0) {
+    c.cycles++; bus.read(c.pc);
+    t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
+    if ((t ^ c.pc) & 0xff00) {
+      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+      c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
+    }
+    c.pc = t;
+  }
+}
+
+/** $b1: lda izy */
+function opb1(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = v;
+}
+
+/** $b2: jam imp */
+function opb2(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
+}
+
+/** $b3: lax izy */
+function opb3(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.x = c.fn = c.fz = v;
+}
+
+/** $b4: ldy zpx */
+function opb4(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.y = c.fn = c.fz = v;
+}
+
+/** $b5: lda zpx */
+function opb5(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = v;
+}
+
+/** $b6: ldx zpy */
+function opb6(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.y) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.x = c.fn = c.fz = v;
+}
+
+/** $b7: lax zpy */
+function opb7(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.y) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.x = c.fn = c.fz = v;
+}
+
+/** $b8: clv imp */
+function opb8(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.fv = 0;
+}
+
+/** $b9: lda aby */
+function opb9(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = v;
+}
+
+/** $ba: tsx imp */
+function opba(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.x = c.fn = c.fz = c.s;
+}
+
+/** $bb: las aby */
+function opbb(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.x = c.s = c.fn = c.fz = v & c.s;
+}
+
+/** $bc: ldy abx */
+function opbc(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.y = c.fn = c.fz = v;
+}
+
+/** $bd: lda abx */
+function opbd(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.fn = c.fz = v;
+}
+
+/** $be: ldx aby */
+function opbe(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.x = c.fn = c.fz = v;
+}
+
+/** $bf: lax aby */
+function opbf(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.a = c.x = c.fn = c.fz = v;
+}
+
+/** $c0: cpy imm */
+function opc0(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = c.y - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $c1: cmp izx */
+function opc1(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $c2: nop imm */
+function opc2(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+}
+
+/** $c3: dcp izx */
+function opc3(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $c4: cpy zp */
+function opc4(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  t = c.y - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $c5: cmp zp */
+function opc5(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $c6: dec zp */
+function opc6(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v - 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $c7: dcp zp */
+function opc7(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $c8: iny imp */
+function opc8(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.y = c.fn = c.fz = (c.y + 1) & 0xff;
+}
+
+/** $c9: cmp imm */
+function opc9(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $ca: dex imp */
+function opca(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.x = c.fn = c.fz = (c.x - 1) & 0xff;
+}
+
+/** $cb: sbx imm */
+function opcb(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = (c.a & c.x) - v; c.fc = t >= 0 ? 1 : 0; c.x = c.fn = c.fz = t & 0xff;
+}
+
+/** $cc: cpy abs */
+function opcc(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  t = c.y - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $cd: cmp abs */
+function opcd(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $ce: dec abs */
+function opce(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v - 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $cf: dcp abs */
+function opcf(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $d0: bne rel */
+function opd0(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if (c.fz !== 0) {
+    c.cycles++; bus.read(c.pc);
+    t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
+    if ((t ^ c.pc) & 0xff00) {
+      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+      c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
+    }
+    c.pc = t;
+  }
+}
+
+/** $d1: cmp izy */
+function opd1(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $d2: jam imp */
+function opd2(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
+}
+
+/** $d3: dcp izy */
+function opd3(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $d4: nop zpx */
+function opd4(c: M6502, bus: M6502Bus): void {
+  let t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $d5: cmp zpx */
+function opd5(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $d6: dec zpx */
+function opd6(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v - 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $d7: dcp zpx */
+function opd7(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $d8: cld imp */
+function opd8(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.fd = 0;
+}
+
+/** $d9: cmp aby */
+function opd9(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $da: nop imp */
+function opda(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+}
+
+/** $db: dcp aby */
+function opdb(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $dc: nop abx */
+function opdc(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $dd: cmp abx */
+function opdd(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $de: dec abx */
+function opde(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v - 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $df: dcp abx */
+function opdf(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v - 1) & 0xff; t = c.a - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $e0: cpx imm */
+function ope0(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = c.x - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $e1: sbc izx */
+function ope1(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.sbc(v);
+}
+
+/** $e2: nop imm */
+function ope2(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+}
+
+/** $e3: isc izx */
+function ope3(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  t = (t + c.x) & 0xff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v + 1) & 0xff; c.sbc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $e4: cpx zp */
+function ope4(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  t = c.x - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $e5: sbc zp */
+function ope5(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.sbc(v);
+}
+
+/** $e6: inc zp */
+function ope6(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v + 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $e7: isc zp */
+function ope7(c: M6502, bus: M6502Bus): void {
+  let v = 0, ea = 0;
+  c.cycles++; ea = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v + 1) & 0xff; c.sbc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $e8: inx imp */
+function ope8(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.x = c.fn = c.fz = (c.x + 1) & 0xff;
+}
+
+/** $e9: sbc imm */
+function ope9(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.sbc(v);
+}
+
+/** $ea: nop imp */
+function opea(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+}
+
+/** $eb: sbc imm */
+function opeb(c: M6502, bus: M6502Bus): void {
+  let v = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.sbc(v);
+}
+
+/** $ec: cpx abs */
+function opec(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  t = c.x - v; c.fc = t >= 0 ? 1 : 0; c.fn = c.fz = t & 0xff;
+}
+
+/** $ed: sbc abs */
+function oped(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.sbc(v);
+}
+
+/** $ee: inc abs */
+function opee(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v + 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $ef: isc abs */
+function opef(c: M6502, bus: M6502Bus): void {
+  let v = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  ea = (hi << 8) | lo;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v + 1) & 0xff; c.sbc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $f0: beq rel */
+function opf0(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  if (c.fz === 0) {
+    c.cycles++; bus.read(c.pc);
+    t = (c.pc + ((v ^ 0x80) - 0x80)) & 0xffff;
+    if ((t ^ c.pc) & 0xff00) {
+      if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+      c.cycles++; bus.read((c.pc & 0xff00) | (t & 0xff));
+    }
+    c.pc = t;
+  }
+}
+
+/** $f1: sbc izy */
+function opf1(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.sbc(v);
+}
+
+/** $f2: jam imp */
+function opf2(c: M6502, bus: M6502Bus): void {
+  c.cycles++; bus.read(c.pc);
+  c.cycles++; bus.read(c.pc);
+  c.pc = (c.pc - 1) & 0xffff;
+  c.jam();
+}
+
+/** $f3: isc izy */
+function opf3(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; lo = bus.read(t);
+  c.cycles++; hi = bus.read((t + 1) & 0xff);
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v + 1) & 0xff; c.sbc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $f4: nop zpx */
+function opf4(c: M6502, bus: M6502Bus): void {
+  let t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $f5: sbc zpx */
+function opf5(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.sbc(v);
+}
+
+/** $f6: inc zpx */
+function opf6(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v + 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $f7: isc zpx */
+function opf7(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, ea = 0;
+  c.cycles++; t = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; bus.read(t);
+  ea = (t + c.x) & 0xff;
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v + 1) & 0xff; c.sbc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $f8: sed imp */
+function opf8(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+  c.fd = 1;
+}
+
+/** $f9: sbc aby */
+function opf9(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.sbc(v);
+}
+
+/** $fa: nop imp */
+function opfa(c: M6502, bus: M6502Bus): void {
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(c.pc);
+}
+
+/** $fb: isc aby */
+function opfb(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.y;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v + 1) & 0xff; c.sbc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $fc: nop abx */
+function opfc(c: M6502, bus: M6502Bus): void {
+  let t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.read(ea);
+}
+
+/** $fd: sbc abx */
+function opfd(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  if (t > 0xff) { c.cycles++; bus.read((hi << 8) | (t & 0xff)); }
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; v = bus.read(ea);
+  c.sbc(v);
+}
+
+/** $fe: inc abx */
+function opfe(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v + 1) & 0xff; c.fn = c.fz = v;
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** $ff: isc abx */
+function opff(c: M6502, bus: M6502Bus): void {
+  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;
+  c.cycles++; lo = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  c.cycles++; hi = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
+  t = lo + c.x;
+  ea = ((hi << 8) + t) & 0xffff;
+  c.cycles++; bus.read((hi << 8) | (t & 0xff));
+  c.cycles++; v = bus.read(ea);
+  c.cycles++; bus.write(ea, v);
+  v = (v + 1) & 0xff; c.sbc(v);
+  if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
+  c.cycles++; bus.write(ea, v);
+}
+
+/** Runs opcode `op` (already fetched). */
+export function execute(c: M6502, bus: M6502Bus, op: number): void {
+  switch (op) {
+    case 0x00: op00(c, bus); return;
+    case 0x01: op01(c, bus); return;
+    case 0x02: op02(c, bus); return;
+    case 0x03: op03(c, bus); return;
+    case 0x04: op04(c, bus); return;
+    case 0x05: op05(c, bus); return;
+    case 0x06: op06(c, bus); return;
+    case 0x07: op07(c, bus); return;
+    case 0x08: op08(c, bus); return;
+    case 0x09: op09(c, bus); return;
+    case 0x0a: op0a(c, bus); return;
+    case 0x0b: op0b(c, bus); return;
+    case 0x0c: op0c(c, bus); return;
+    case 0x0d: op0d(c, bus); return;
+    case 0x0e: op0e(c, bus); return;
+    case 0x0f: op0f(c, bus); return;
+    case 0x10: op10(c, bus); return;
+    case 0x11: op11(c, bus); return;
+    case 0x12: op12(c, bus); return;
+    case 0x13: op13(c, bus); return;
+    case 0x14: op14(c, bus); return;
+    case 0x15: op15(c, bus); return;
+    case 0x16: op16(c, bus); return;
+    case 0x17: op17(c, bus); return;
+    case 0x18: op18(c, bus); return;
+    case 0x19: op19(c, bus); return;
+    case 0x1a: op1a(c, bus); return;
+    case 0x1b: op1b(c, bus); return;
+    case 0x1c: op1c(c, bus); return;
+    case 0x1d: op1d(c, bus); return;
+    case 0x1e: op1e(c, bus); return;
+    case 0x1f: op1f(c, bus); return;
+    case 0x20: op20(c, bus); return;
+    case 0x21: op21(c, bus); return;
+    case 0x22: op22(c, bus); return;
+    case 0x23: op23(c, bus); return;
+    case 0x24: op24(c, bus); return;
+    case 0x25: op25(c, bus); return;
+    case 0x26: op26(c, bus); return;
+    case 0x27: op27(c, bus); return;
+    case 0x28: op28(c, bus); return;
+    case 0x29: op29(c, bus); return;
+    case 0x2a: op2a(c, bus); return;
+    case 0x2b: op2b(c, bus); return;
+    case 0x2c: op2c(c, bus); return;
+    case 0x2d: op2d(c, bus); return;
+    case 0x2e: op2e(c, bus); return;
+    case 0x2f: op2f(c, bus); return;
+    case 0x30: op30(c, bus); return;
+    case 0x31: op31(c, bus); return;
+    case 0x32: op32(c, bus); return;
+    case 0x33: op33(c, bus); return;
+    case 0x34: op34(c, bus); return;
+    case 0x35: op35(c, bus); return;
+    case 0x36: op36(c, bus); return;
+    case 0x37: op37(c, bus); return;
+    case 0x38: op38(c, bus); return;
+    case 0x39: op39(c, bus); return;
+    case 0x3a: op3a(c, bus); return;
+    case 0x3b: op3b(c, bus); return;
+    case 0x3c: op3c(c, bus); return;
+    case 0x3d: op3d(c, bus); return;
+    case 0x3e: op3e(c, bus); return;
+    case 0x3f: op3f(c, bus); return;
+    case 0x40: op40(c, bus); return;
+    case 0x41: op41(c, bus); return;
+    case 0x42: op42(c, bus); return;
+    case 0x43: op43(c, bus); return;
+    case 0x44: op44(c, bus); return;
+    case 0x45: op45(c, bus); return;
+    case 0x46: op46(c, bus); return;
+    case 0x47: op47(c, bus); return;
+    case 0x48: op48(c, bus); return;
+    case 0x49: op49(c, bus); return;
+    case 0x4a: op4a(c, bus); return;
+    case 0x4b: op4b(c, bus); return;
+    case 0x4c: op4c(c, bus); return;
+    case 0x4d: op4d(c, bus); return;
+    case 0x4e: op4e(c, bus); return;
+    case 0x4f: op4f(c, bus); return;
+    case 0x50: op50(c, bus); return;
+    case 0x51: op51(c, bus); return;
+    case 0x52: op52(c, bus); return;
+    case 0x53: op53(c, bus); return;
+    case 0x54: op54(c, bus); return;
+    case 0x55: op55(c, bus); return;
+    case 0x56: op56(c, bus); return;
+    case 0x57: op57(c, bus); return;
+    case 0x58: op58(c, bus); return;
+    case 0x59: op59(c, bus); return;
+    case 0x5a: op5a(c, bus); return;
+    case 0x5b: op5b(c, bus); return;
+    case 0x5c: op5c(c, bus); return;
+    case 0x5d: op5d(c, bus); return;
+    case 0x5e: op5e(c, bus); return;
+    case 0x5f: op5f(c, bus); return;
+    case 0x60: op60(c, bus); return;
+    case 0x61: op61(c, bus); return;
+    case 0x62: op62(c, bus); return;
+    case 0x63: op63(c, bus); return;
+    case 0x64: op64(c, bus); return;
+    case 0x65: op65(c, bus); return;
+    case 0x66: op66(c, bus); return;
+    case 0x67: op67(c, bus); return;
+    case 0x68: op68(c, bus); return;
+    case 0x69: op69(c, bus); return;
+    case 0x6a: op6a(c, bus); return;
+    case 0x6b: op6b(c, bus); return;
+    case 0x6c: op6c(c, bus); return;
+    case 0x6d: op6d(c, bus); return;
+    case 0x6e: op6e(c, bus); return;
+    case 0x6f: op6f(c, bus); return;
+    case 0x70: op70(c, bus); return;
+    case 0x71: op71(c, bus); return;
+    case 0x72: op72(c, bus); return;
+    case 0x73: op73(c, bus); return;
+    case 0x74: op74(c, bus); return;
+    case 0x75: op75(c, bus); return;
+    case 0x76: op76(c, bus); return;
+    case 0x77: op77(c, bus); return;
+    case 0x78: op78(c, bus); return;
+    case 0x79: op79(c, bus); return;
+    case 0x7a: op7a(c, bus); return;
+    case 0x7b: op7b(c, bus); return;
+    case 0x7c: op7c(c, bus); return;
+    case 0x7d: op7d(c, bus); return;
+    case 0x7e: op7e(c, bus); return;
+    case 0x7f: op7f(c, bus); return;
+    case 0x80: op80(c, bus); return;
+    case 0x81: op81(c, bus); return;
+    case 0x82: op82(c, bus); return;
+    case 0x83: op83(c, bus); return;
+    case 0x84: op84(c, bus); return;
+    case 0x85: op85(c, bus); return;
+    case 0x86: op86(c, bus); return;
+    case 0x87: op87(c, bus); return;
+    case 0x88: op88(c, bus); return;
+    case 0x89: op89(c, bus); return;
+    case 0x8a: op8a(c, bus); return;
+    case 0x8b: op8b(c, bus); return;
+    case 0x8c: op8c(c, bus); return;
+    case 0x8d: op8d(c, bus); return;
+    case 0x8e: op8e(c, bus); return;
+    case 0x8f: op8f(c, bus); return;
+    case 0x90: op90(c, bus); return;
+    case 0x91: op91(c, bus); return;
+    case 0x92: op92(c, bus); return;
+    case 0x93: op93(c, bus); return;
+    case 0x94: op94(c, bus); return;
+    case 0x95: op95(c, bus); return;
+    case 0x96: op96(c, bus); return;
+    case 0x97: op97(c, bus); return;
+    case 0x98: op98(c, bus); return;
+    case 0x99: op99(c, bus); return;
+    case 0x9a: op9a(c, bus); return;
+    case 0x9b: op9b(c, bus); return;
+    case 0x9c: op9c(c, bus); return;
+    case 0x9d: op9d(c, bus); return;
+    case 0x9e: op9e(c, bus); return;
+    case 0x9f: op9f(c, bus); return;
+    case 0xa0: opa0(c, bus); return;
+    case 0xa1: opa1(c, bus); return;
+    case 0xa2: opa2(c, bus); return;
+    case 0xa3: opa3(c, bus); return;
+    case 0xa4: opa4(c, bus); return;
+    case 0xa5: opa5(c, bus); return;
+    case 0xa6: opa6(c, bus); return;
+    case 0xa7: opa7(c, bus); return;
+    case 0xa8: opa8(c, bus); return;
+    case 0xa9: opa9(c, bus); return;
+    case 0xaa: opaa(c, bus); return;
+    case 0xab: opab(c, bus); return;
+    case 0xac: opac(c, bus); return;
+    case 0xad: opad(c, bus); return;
+    case 0xae: opae(c, bus); return;
+    case 0xaf: opaf(c, bus); return;
+    case 0xb0: opb0(c, bus); return;
+    case 0xb1: opb1(c, bus); return;
+    case 0xb2: opb2(c, bus); return;
+    case 0xb3: opb3(c, bus); return;
+    case 0xb4: opb4(c, bus); return;
+    case 0xb5: opb5(c, bus); return;
+    case 0xb6: opb6(c, bus); return;
+    case 0xb7: opb7(c, bus); return;
+    case 0xb8: opb8(c, bus); return;
+    case 0xb9: opb9(c, bus); return;
+    case 0xba: opba(c, bus); return;
+    case 0xbb: opbb(c, bus); return;
+    case 0xbc: opbc(c, bus); return;
+    case 0xbd: opbd(c, bus); return;
+    case 0xbe: opbe(c, bus); return;
+    case 0xbf: opbf(c, bus); return;
+    case 0xc0: opc0(c, bus); return;
+    case 0xc1: opc1(c, bus); return;
+    case 0xc2: opc2(c, bus); return;
+    case 0xc3: opc3(c, bus); return;
+    case 0xc4: opc4(c, bus); return;
+    case 0xc5: opc5(c, bus); return;
+    case 0xc6: opc6(c, bus); return;
+    case 0xc7: opc7(c, bus); return;
+    case 0xc8: opc8(c, bus); return;
+    case 0xc9: opc9(c, bus); return;
+    case 0xca: opca(c, bus); return;
+    case 0xcb: opcb(c, bus); return;
+    case 0xcc: opcc(c, bus); return;
+    case 0xcd: opcd(c, bus); return;
+    case 0xce: opce(c, bus); return;
+    case 0xcf: opcf(c, bus); return;
+    case 0xd0: opd0(c, bus); return;
+    case 0xd1: opd1(c, bus); return;
+    case 0xd2: opd2(c, bus); return;
+    case 0xd3: opd3(c, bus); return;
+    case 0xd4: opd4(c, bus); return;
+    case 0xd5: opd5(c, bus); return;
+    case 0xd6: opd6(c, bus); return;
+    case 0xd7: opd7(c, bus); return;
+    case 0xd8: opd8(c, bus); return;
+    case 0xd9: opd9(c, bus); return;
+    case 0xda: opda(c, bus); return;
+    case 0xdb: opdb(c, bus); return;
+    case 0xdc: opdc(c, bus); return;
+    case 0xdd: opdd(c, bus); return;
+    case 0xde: opde(c, bus); return;
+    case 0xdf: opdf(c, bus); return;
+    case 0xe0: ope0(c, bus); return;
+    case 0xe1: ope1(c, bus); return;
+    case 0xe2: ope2(c, bus); return;
+    case 0xe3: ope3(c, bus); return;
+    case 0xe4: ope4(c, bus); return;
+    case 0xe5: ope5(c, bus); return;
+    case 0xe6: ope6(c, bus); return;
+    case 0xe7: ope7(c, bus); return;
+    case 0xe8: ope8(c, bus); return;
+    case 0xe9: ope9(c, bus); return;
+    case 0xea: opea(c, bus); return;
+    case 0xeb: opeb(c, bus); return;
+    case 0xec: opec(c, bus); return;
+    case 0xed: oped(c, bus); return;
+    case 0xee: opee(c, bus); return;
+    case 0xef: opef(c, bus); return;
+    case 0xf0: opf0(c, bus); return;
+    case 0xf1: opf1(c, bus); return;
+    case 0xf2: opf2(c, bus); return;
+    case 0xf3: opf3(c, bus); return;
+    case 0xf4: opf4(c, bus); return;
+    case 0xf5: opf5(c, bus); return;
+    case 0xf6: opf6(c, bus); return;
+    case 0xf7: opf7(c, bus); return;
+    case 0xf8: opf8(c, bus); return;
+    case 0xf9: opf9(c, bus); return;
+    case 0xfa: opfa(c, bus); return;
+    case 0xfb: opfb(c, bus); return;
+    case 0xfc: opfc(c, bus); return;
+    case 0xfd: opfd(c, bus); return;
+    case 0xfe: opfe(c, bus); return;
+    case 0xff: opff(c, bus); return;
+  }
 }

@@ -259,29 +259,38 @@ function generate(): string {
   out.push("import type { M6502Bus } from './bus.ts';");
   out.push("import type { M6502 } from './m6502.ts';");
   out.push('');
-  for (let g = 0; g < GROUPS; g++) {
-    const first = g * (256 / GROUPS);
-    const last = first + 256 / GROUPS - 1;
-    out.push(`/** Opcodes $${hex(first)}-$${hex(last)}. */`);
-    out.push(`export function execute${hex(first)}(c: M6502, bus: M6502Bus, op: number): void {`);
-    out.push('  let v = 0, t = 0, lo = 0, hi = 0, ea = 0;');
-    out.push('  switch (op) {');
-    for (let op = first; op <= last; op++) {
-      out.push(`    case 0x${hex(op)}: { // ${MNEMONICS[op]} ${MODE_NAMES[MODES[op]!]}`);
-      for (const line of body(op)) if (line !== '') out.push('      ' + line);
-      out.push('      break;');
-      out.push('    }');
+  // One small function per opcode: each is optimized on its own with its bus calls inlined
+  // (one huge switch exhausts the optimizing compiler's inlining budget), and the dispatcher's
+  // switch calls a known target.
+  for (let op = 0; op < 256; op++) {
+    let lines = body(op);
+    const locals: string[] = [];
+    for (const name of ['v', 't', 'lo', 'hi', 'ea']) {
+      const text = lines.join('\n');
+      if (!new RegExp(`\\b${name}\\b`).test(text)) continue;
+      // A local only ever assigned (a discarded operand, a NOP's data read) is dropped.
+      if (!new RegExp(`\\b${name}\\b(?!\\s*=[^=])`).test(text)) {
+        lines = lines.map((l) => l.replace(new RegExp(`\\b${name} = `, 'g'), ''));
+        continue;
+      }
+      locals.push(name);
     }
-    out.push('  }');
-    out.push('  void v; void t; void lo; void hi; void ea;');
+    out.push(`/** $${hex(op)}: ${MNEMONICS[op]} ${MODE_NAMES[MODES[op]!]} */`);
+    out.push(`function op${hex(op)}(c: M6502, bus: M6502Bus): void {`);
+    if (locals.length) out.push(`  let ${locals.map((n) => `${n} = 0`).join(', ')};`);
+    for (const line of lines) if (line !== '') out.push('  ' + line);
     out.push('}');
     out.push('');
   }
+  out.push('/** Runs opcode `op` (already fetched). */');
+  out.push('export function execute(c: M6502, bus: M6502Bus, op: number): void {');
+  out.push('  switch (op) {');
+  for (let op = 0; op < 256; op++) out.push(`    case 0x${hex(op)}: op${hex(op)}(c, bus); return;`);
+  out.push('  }');
+  out.push('}');
+  out.push('');
   return out.join('\n');
 }
-
-/** Number of executor functions (a 256-case switch can be too big for the optimizing compiler). */
-const GROUPS = 4;
 
 function hex(n: number): string {
   return n.toString(16).padStart(2, '0');
