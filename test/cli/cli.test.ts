@@ -81,6 +81,15 @@ describe('cli run', () => {
     expect(r.out[1]).toBe('A=33 COUNT=0');
   });
 
+  it('opens media inside gzip and ZIP archives', () => {
+    const gz = join(dir, 'p.toy.gz');
+    writeFileSync(gz, gzipSync(makeToyProgram([0x01, 0x44, 0x04, 0x02])));
+    const r = cli('run', '--machine', 'toy', '--media', gz, '--frames', '1', '--screen-text');
+    expect(r.err).toEqual([]);
+    expect(r.out[1]).toBe('A=44 COUNT=0');
+    expect(cli('run', '--machine', 'toy', '--media', gz + '#x.toy').err[0]).toMatch(/not a ZIP archive/);
+  });
+
   it('bad arguments and bad files give one line and exit 2, never a stack trace', () => {
     const junk = join(dir, 'junk.toy');
     writeFileSync(junk, 'TOY1 this is not a program');

@@ -1,22 +1,7 @@
 /** Minimal PNG encoder (RGBA 8-bit, one IDAT) for screenshots. PNG spec (W3C, 2003) §5, §11.2. */
 import { deflateSync } from 'node:zlib';
+import { crc32 } from '../../cores/kernel/archive/checksums.ts';
 import type { VideoFrame } from '../../cores/kernel/host.ts';
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = new Uint8Array(12 + data.length);

@@ -1,4 +1,6 @@
 /** `run`: build a machine headless, run it unthrottled, write a screenshot / audio / state. */
+import { existsSync } from 'node:fs';
+import { readEntry, unpackArchive } from '../../../cores/kernel/archive/index.ts';
 import { UsageError } from '../../../cores/kernel/errors.ts';
 import { InputState, type Host } from '../../../cores/kernel/host.ts';
 import type { MachineDef } from '../../../cores/kernel/machine.ts';
@@ -10,6 +12,27 @@ import { encodePng } from '../png.ts';
 import { WavRecorder } from '../wav.ts';
 
 const AUDIO_RATE = 48000;
+
+/**
+ * Read a media file, opening ZIP and gzip archives: `game.zip` when the choice inside is clear,
+ * `game.zip#disk2.adf` to name the entry.
+ */
+function readMediaFile(spec: string, accept: readonly string[]): { name: string; bytes: Uint8Array } {
+  const hash = spec.lastIndexOf('#');
+  const path = hash > 0 && !existsSync(spec) ? spec.slice(0, hash) : spec;
+  const entry = path === spec ? undefined : spec.slice(hash + 1);
+  const bytes = readInput(path, 'media');
+  const r = unpackArchive(path, bytes, { accept });
+  if (r.kind === 'file') {
+    if (entry !== undefined) throw new UsageError(`run: ${path} is not a ZIP archive, so it has no entry "${entry}"`);
+    return { name: r.name, bytes: r.bytes };
+  }
+  if (entry === undefined)
+    throw new UsageError(`run: ${path} holds several files; pick one with --media ${path}#NAME (${r.entries.map((e) => e.name).join(', ')})`);
+  const chosen = r.entries.find((e) => e.name === entry || e.name.split('/').pop() === entry);
+  if (chosen === undefined) throw new UsageError(`run: ${path} has no entry "${entry}"`);
+  return readEntry(chosen);
+}
 
 export function runCommand(argv: readonly string[], print: (line: string) => void, machines: readonly MachineDef[]): number {
   const a = parseArgs(argv, {
@@ -43,7 +66,10 @@ export function runCommand(argv: readonly string[], print: (line: string) => voi
   };
   const session = new Session(def, { host, roms, audioRate: AUDIO_RATE });
   for (const w of session.warnings) process.stderr.write(`warning: ${w}\n`);
-  for (const path of a.options.get('media') ?? []) session.insertMedia(path, readInput(path, 'media'));
+  for (const spec of a.options.get('media') ?? []) {
+    const { name, bytes } = readMediaFile(spec, def.media.flatMap((f) => f.extensions));
+    session.insertMedia(name, bytes);
+  }
   const stateIn = optionOne(a, 'load-state');
   if (stateIn !== undefined)
     for (const w of session.loadState(readInput(stateIn, 'save state'))) process.stderr.write(`warning: ${w}\n`);
