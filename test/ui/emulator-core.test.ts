@@ -1,0 +1,111 @@
+/**
+ * The worker's EmulatorCore in Node, over every registered machine that starts without a user ROM:
+ * start with the demo, frames go out as transferred buffers and are recycled, pacing follows the
+ * injected clock, pause freezes, save/load round-trips, and bad input becomes a typed error reply.
+ */
+import { describe, expect, it } from 'vitest';
+import { machines } from '../../machines/index.ts';
+import { AudioRing } from '../../ui/audio/ring-buffer.ts';
+import { EmulatorCore } from '../../ui/worker/emulator-core.ts';
+import type { FrameMessage, FromWorker, StatsMessage } from '../../ui/worker/protocol.ts';
+
+const startable = machines.filter((m) => m.roms.every((r) => r.fallback !== undefined));
+
+function harness(machineId: string) {
+  let now = 0;
+  const out: FromWorker[] = [];
+  const core = new EmulatorCore(machines, (m) => out.push(m), () => now);
+  let id = 0;
+  const cmd = (c: Parameters<typeof core.handle>[0] extends infer T ? T extends { t: 'cmd'; cmd: infer C } ? C : never : never) => {
+    const myId = ++id;
+    core.handle({ t: 'cmd', id: myId, cmd: c });
+    const r = out.find((m) => m.t === 'reply' && m.id === myId);
+    if (r === undefined || r.t !== 'reply') throw new Error('no reply');
+    return r;
+  };
+  const advance = (ms: number) => {
+    for (let t = 0; t < ms; t += 4) { now += 4; core.tick(); }
+  };
+  const frames = () => out.filter((m): m is FrameMessage => m.t === 'frame');
+  const stats = () => out.filter((m): m is StatsMessage => m.t === 'stats').at(-1)!;
+  const ring = new AudioRing(AudioRing.allocate(48000, true));
+  const started = cmd({ t: 'start', req: { machineId, roms: {}, media: null, useDefault: true, audioRate: 48000, audioBuffer: ring.buffer as SharedArrayBuffer, speed: 1 } });
+  return { core, out, cmd, advance, frames, stats, ring, started, recycle: (f: FrameMessage) => core.handle({ t: 'recycle', buffer: f.buffer }) };
+}
+
+describe('EmulatorCore', () => {
+  it('has at least one machine that starts without a user ROM', () => {
+    expect(startable.length).toBeGreaterThan(0);
+  });
+
+  for (const def of startable) {
+    describe(def.id, () => {
+      it('starts with its demo, paces by the clock and sends frames and sound', () => {
+        const h = harness(def.id);
+        expect(h.started.ok).toBe(true);
+        h.advance(1000);
+        const fr = h.frames();
+        expect(fr.length).toBeGreaterThan(0);
+        // At most three frames in flight until the page hands buffers back.
+        expect(fr.length).toBeLessThanOrEqual(3);
+        expect(fr[0]!.buffer.byteLength).toBe(fr[0]!.width * fr[0]!.height * 4);
+        for (const f of fr) h.recycle(f);
+        h.advance(1000);
+        const s = h.stats();
+        expect(s.speed).toBeGreaterThan(0.9);
+        expect(s.speed).toBeLessThan(1.1);
+        expect(s.fps).toBeGreaterThan(def.frameHz * 0.9);
+        // Stats go out every 250 ms, so the last one is up to that much behind the 2 s run.
+        expect(s.seconds).toBeGreaterThan(1.7);
+        expect(s.seconds).toBeLessThan(2.01);
+        expect(h.ring.available()).toBeGreaterThan(0);
+      });
+
+      it('freezes while paused, steps one frame, and round-trips a save state', () => {
+        const h = harness(def.id);
+        h.advance(500);
+        h.core.handle({ t: 'control', paused: true });
+        const before = h.stats().frames;
+        h.advance(500);
+        expect(h.stats().frames).toBe(before);
+        const saved = h.cmd({ t: 'save' });
+        expect(saved.ok).toBe(true);
+        const bytes = (saved as { value: { bytes: Uint8Array } }).value.bytes;
+        h.cmd({ t: 'step' });
+        expect(h.stats().frames).toBe(before + 1);
+        h.core.handle({ t: 'control', paused: false });
+        h.advance(300);
+        const loaded = h.cmd({ t: 'load', bytes });
+        expect(loaded.ok).toBe(true);
+        expect(h.stats().frames).toBe(before);
+        // The speed read-out never goes negative across the jump back in time.
+        h.advance(1200);
+        expect(h.stats().speed).toBeGreaterThan(0.5);
+      });
+
+      it('answers bad media and bad states with typed errors and keeps running', () => {
+        const h = harness(def.id);
+        const ext = def.media[0]?.extensions[0] ?? 'bin';
+        const bad = h.cmd({ t: 'media', file: { name: `junk.${ext}`, bytes: new Uint8Array([1, 2, 3]) } });
+        expect(bad.ok).toBe(false);
+        if (!bad.ok) {
+          expect(bad.error.kind).toBe('media');
+          expect(bad.error.message).toContain('junk');
+        }
+        const badState = h.cmd({ t: 'load', bytes: new TextEncoder().encode('{"format":"nope"}') });
+        expect(badState.ok).toBe(false);
+        if (!badState.ok) expect(badState.error.kind).toBe('state');
+        h.advance(300);
+        expect(h.stats().frames).toBeGreaterThan(5);
+      });
+    });
+  }
+
+  it('refuses an unknown machine in plain words', () => {
+    const out: FromWorker[] = [];
+    const core = new EmulatorCore(machines, (m) => out.push(m), () => 0);
+    core.handle({ t: 'cmd', id: 1, cmd: { t: 'start', req: { machineId: 'nope', roms: {}, media: null, useDefault: true, audioRate: 48000, audioBuffer: null, speed: 1 } } });
+    const r = out[0]!;
+    expect(r.t === 'reply' && !r.ok && r.error.message).toMatch(/no machine "nope"/);
+  });
+});
