@@ -14,6 +14,8 @@ import { join, resolve } from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { type PreviewServer, build, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { buildZip } from '../kernel-archive/zip-builder.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -63,6 +65,8 @@ function canvasSample(page: Page): Promise<{ hash: number; lit: number; w: numbe
 const readout = (page: Page) => page.locator('#speed-readout').textContent();
 const speedValue = async (page: Page) => Number(await page.locator('#speed-readout').getAttribute('data-speed'));
 const message = (page: Page) => page.locator('#message-text').textContent();
+type PageInput = { keys: string[]; pads: number[] };
+const pageInput = (page: Page) => page.evaluate(() => (window as unknown as { amalgam: { input: PageInput } }).amalgam.input);
 
 const run = existsSync(CHROMIUM) ? describe : required ? describe : describe.skip;
 
@@ -185,6 +189,95 @@ run(`browser app end to end (${existsSync(CHROMIUM) ? CHROMIUM : `skipped: no ${
     await until('zip error', async () => (await message(page))?.includes('broken.zip'));
     const a = await canvasSample(page);
     await until('still running', async () => (await canvasSample(page)).hash !== a.hash, 20_000);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('plays sound through the AudioWorklet', async () => {
+    const a = await until('audio running', () => page.evaluate(() => {
+      const au = (window as unknown as { amalgam: { audio: { active: boolean; state: string } } }).amalgam.audio;
+      return au.active && au.state === 'running';
+    }));
+    expect(a).toBe(true);
+  });
+
+  it('unpacks a ZIP and loads the file inside', async () => {
+    const zip = buildZip([
+      { name: 'README.TXT', data: new TextEncoder().encode('read me') },
+      { name: 'games/demo.z80', data: new Uint8Array(readFileSync(DEMO)) },
+    ]);
+    await page.locator('#file-input').setInputFiles({ name: 'bundle.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+    await until('zip load message', async () => (await message(page))?.includes('Loaded demo.z80'));
+  });
+
+  it('sends keys to the machine only while the screen has focus', async () => {
+    await page.locator('#screen').click();
+    await page.keyboard.down('KeyA');
+    expect((await pageInput(page)).keys).toEqual(['KeyA']);
+    await page.keyboard.up('KeyA');
+    expect((await pageInput(page)).keys).toEqual([]);
+    await page.locator('#link-section summary').click();
+    await page.locator('#share-link').focus();
+    await page.keyboard.down('KeyB');
+    expect((await pageInput(page)).keys).toEqual([]);
+    await page.keyboard.up('KeyB');
+  });
+
+  it('maps a gamepad (through gamecontroller.js) to the joystick', async () => {
+    await page.evaluate(() => {
+      const buttons = Array.from({ length: 17 }, () => ({ pressed: false, touched: false, value: 0 }));
+      const pad = { id: 'Fake pad', index: 0, connected: true, mapping: 'standard', axes: [0, 0, 0, 0], buttons, timestamp: 0 };
+      (window as unknown as { fakePad: typeof pad }).fakePad = pad;
+      navigator.getGamepads = () => [pad as unknown as Gamepad, null, null, null];
+      window.dispatchEvent(Object.assign(new Event('gamepadconnected'), { gamepad: pad }));
+    });
+    await until('pad status', async () => (await page.locator('#pad-status').textContent())?.includes('Fake pad'));
+    await page.evaluate(() => {
+      const pad = (window as unknown as { fakePad: { buttons: { pressed: boolean; value: number }[]; axes: number[] } }).fakePad;
+      pad.buttons[0]!.pressed = true;
+      pad.axes[0] = -1;
+    });
+    // Fire (bit 4) and Left (bit 2) on joystick 1.
+    await until('pad bits', async () => (await pageInput(page)).pads[0] === (16 | 4));
+  });
+
+  it('keeps settings, the machine and its states across a reload', async () => {
+    await page.locator('#display-section summary').click();
+    await page.locator('#scanlines').check();
+    await until('saved settings', () => page.evaluate(() => new Promise<boolean>((resolve) => {
+      const r = indexedDB.open('amalgam');
+      r.onsuccess = () => {
+        const g = r.result.transaction('settings').objectStore('settings').get('settings');
+        g.onsuccess = () => resolve(g.result?.scanlines === true);
+      };
+    })));
+    await page.reload();
+    await until('machine back', async () => (await page.locator('#machine-title').textContent())?.includes('ZX Spectrum 48K — demo.z80'));
+    expect(await page.locator('#scanlines').isChecked()).toBe(true);
+    await until('slot 1 kept', () => page.locator('[data-slot="1"] img').evaluate((i: HTMLImageElement) => i.src.startsWith('blob:')));
+    await until('running after reload', async () => (await canvasSample(page)).lit > 1000, 60_000);
+    await shot('07-after-reload');
+  });
+
+  it('opens a shared link with machine, media and speed', async () => {
+    const demo = readFileSync(DEMO);
+    const p2 = await browser!.newPage({ viewport: { width: 1280, height: 720 } });
+    p2.on('pageerror', (e) => pageErrors.push(String(e)));
+    await p2.route('**/shared/linked.z80', (route) => route.fulfill({ status: 200, body: demo, contentType: 'application/octet-stream' }));
+    await p2.goto(`${server!.resolvedUrls!.local[0]!}?machine=zx-spectrum-48k&media=/shared/linked.z80&speed=50`);
+    await until('linked media', async () => (await p2.locator('#machine-title').textContent())?.includes('linked.z80'), 60_000);
+    expect(await p2.locator('#speed').inputValue()).toBe('50');
+    const s = await until('half speed', async () => { const v = await speedValue(p2); return v > 0.4 && v < 0.6 ? v : 0; }, 30_000);
+    expect(s).toBeGreaterThan(0.4);
+    await p2.goto(`${server!.resolvedUrls!.local[0]!}?machine=no-such-machine`);
+    await until('unknown machine message', async () => (await p2.locator('#message-text').textContent())?.includes('no-such-machine'));
+    await p2.close();
+  });
+
+  it('fits a narrow window without sideways scrolling', async () => {
+    await page.setViewportSize({ width: 420, height: 800 });
+    await until('relayout', async () => { const s = await canvasSample(page); return s.w > 0 && s.w <= 420 * 2; });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+    await shot('08-narrow');
     expect(pageErrors).toEqual([]);
   });
 });

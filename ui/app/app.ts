@@ -84,7 +84,10 @@ export class App {
     this.wireControls();
     const frame = () => { this.view.render(); requestAnimationFrame(frame); };
     requestAnimationFrame(frame);
+    // The 'auto' slot: written when the tab is hidden and once a minute, so a crash, a closed tab
+    // or a machine switch loses at most a minute.
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') void this.autoSave(); });
+    setInterval(() => { if (!this.paused) void this.autoSave(); }, 60_000);
     renderPicker(el('picker-list'), this.machines, (id) => {
       el<HTMLDialogElement>('picker').close();
       void this.switchMachine(id);
@@ -171,7 +174,9 @@ export class App {
   private afterMachineChange(): void {
     const c = this.current;
     const def = c?.def ?? null;
-    el('machine-title').textContent = def === null ? 'No machine' : def.title + (c?.media && !c.media.isDefault ? ` — ${c.media.name}` : '');
+    const title = def === null ? 'No machine' : def.title + (c?.media && !c.media.isDefault ? ` — ${c.media.name}` : '');
+    el('machine-title').textContent = title;
+    el('machine-title').title = title;
     el<HTMLInputElement>('file-input').accept = def === null ? '' : acceptAttribute(def);
     renderKeyHelp(el('key-help'), def);
     renderPadMap(el('pad-map'), def, this.settings.padMap, (name, button) => {
@@ -458,6 +463,11 @@ export class App {
     this.lastStats = s;
     el('speed-readout').textContent = formatSpeed(s.speed, s.fps, s.paused) + (s.fastForward && !s.paused ? ' (fast-forward)' : '');
     el('speed-readout').dataset.speed = String(s.speed);
+  }
+
+  /** What the page is sending the machine now (for the key help's users and for tests). */
+  get input(): { keys: string[]; pads: number[] } {
+    return { keys: [...this.keys], pads: [...this.pads] };
   }
 
   get stats(): StatsMessage | null {

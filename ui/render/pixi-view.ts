@@ -48,7 +48,8 @@ export class PixiView {
       background: 0x000000,
       preserveDrawingBuffer: true,
       autoStart: false,
-      resizeTo: this.host,
+      width: Math.max(1, this.host.clientWidth),
+      height: Math.max(1, this.host.clientHeight),
       resolution: window.devicePixelRatio || 1,
       autoDensity: true,
     });
@@ -107,7 +108,14 @@ export class PixiView {
       if (app.renderer.name === 'canvas') this.source.unload();
       this.source.update();
     }
-    if (this.layoutDirty) this.layout();
+    if (this.layoutDirty) {
+      // Follow the element, not only the window: the panel or the toolbar may change its size.
+      const w = Math.max(1, this.host.clientWidth);
+      const hgt = Math.max(1, this.host.clientHeight);
+      if (app.renderer.width !== Math.round(w * app.renderer.resolution) || app.renderer.height !== Math.round(hgt * app.renderer.resolution))
+        app.renderer.resize(w, hgt);
+      this.layout();
+    }
     app.render();
     this.drawn++;
   }
