@@ -9,7 +9,10 @@
  * Reference: Intel iAPX 86/88, 186/188 User's Manual, chapter 3 "Instruction Set", per mnemonic.
  */
 import type { X86Cpu } from './cpu.ts';
-import { AF, ARITH, CF, OF, PARITY, SZP8, ZF, SF, szp16 } from './flags.ts';
+import * as Flags from './flags.ts';
+
+// Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
+const { AF, ARITH, CF, OF, SZP8, szp16 } = Flags;
 
 /** Byte ALU op `op` (0 ADD, 1 OR, 2 ADC, 3 SBB, 4 AND, 5 SUB, 6 XOR, 7 CMP); returns the result. */
 export function alu8(c: X86Cpu, op: number, a: number, b: number): number {
@@ -167,6 +170,3 @@ export function shift(c: X86Cpu, op: number, v: number, count: number, bits: num
   }
 }
 
-/** Flags for results that only set SF, ZF, PF (used by AAM/AAD, DAA...). */
-export function szpByte(v: number): number { return SZP8[v & 0xff]!; }
-export { PARITY, ZF, SF };

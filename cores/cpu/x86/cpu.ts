@@ -25,8 +25,14 @@ import { clonePlain } from '../../kernel/part.ts';
 import { CorruptStateError } from '../../kernel/errors.ts';
 import type { X86Bus } from './bus.ts';
 import type { X86State } from './state.ts';
-import { FLAGS_FIXED, FLAGS_WRITABLE, IF, TF } from './flags.ts';
-import { execute } from './execute.ts';
+import * as Flags from './flags.ts';
+import * as Exec from './execute.ts';
+import * as Regs from './regs.ts';
+
+// Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
+const { FLAGS_FIXED, FLAGS_WRITABLE, IF, TF } = Flags;
+const { execute } = Exec;
+const { BX, SP, BP, SI, DI, ES, CS, SS, DS } = Regs;
 
 export const enum X86Model { I8088 = 0, I8086 = 1, I80186 = 2 }
 
@@ -35,8 +41,7 @@ export const enum R16 { AX = 0, CX = 1, DX = 2, BX = 3, SP = 4, BP = 5, SI = 6, 
 /** Segment register numbers as the ModR/M byte encodes them. */
 export const enum Seg { ES = 0, CS = 1, SS = 2, DS = 3 }
 
-/** Byte register (AL CL DL BL AH CH DH BH) -> index into the little-endian byte view of `r16`. */
-export const BYTE_REG = new Uint8Array([0, 2, 4, 6, 1, 3, 5, 7]);
+export const BYTE_REG = Regs.BYTE_REG;
 
 if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
   throw new Error('the x86 core needs a little-endian host (its byte registers alias its word registers)');
@@ -58,6 +63,8 @@ export class X86Cpu implements Cpu<X86State> {
   readonly sreg = new Uint16Array(4);
   /** Segment bases (real mode: selector << 4). */
   readonly segBase = new Int32Array(4);
+  /** segBase[CS], kept apart for instruction fetch. */
+  csBase = 0;
   ip = 0;
   flags = FLAGS_FIXED;
 
@@ -86,7 +93,7 @@ export class X86Cpu implements Cpu<X86State> {
   /** ModR/M fields of the current instruction. */
   mod = 0; reg = 0; rm = 0;
   /** Effective address offset and its segment (after any override). */
-  ea = 0; eaSeg = Seg.DS;
+  ea = 0; eaSeg = DS;
   /** Vector of the last interrupt or exception entered (-1 if none since reset). */
   lastVector = -1;
   /** Set by a software INT/exception entry so the TF trap is not taken after it. */
@@ -110,7 +117,7 @@ export class X86Cpu implements Cpu<X86State> {
     this.r16.fill(0);
     this.sreg.fill(0);
     this.segBase.fill(0);
-    this.loadSeg(Seg.CS, 0xffff);
+    this.loadSeg(CS, 0xffff);
     this.ip = 0;
     this.flags = this.fixedFlags;
     this.halted = false;
@@ -131,6 +138,7 @@ export class X86Cpu implements Cpu<X86State> {
   loadSeg(s: number, sel: number): void {
     this.sreg[s] = sel;
     this.segBase[s] = sel << 4;
+    if (s === CS) this.csBase = sel << 4;
   }
 
   setFlags(v: number): void { this.flags = (v & FLAGS_WRITABLE) | this.fixedFlags; }
@@ -163,31 +171,31 @@ export class X86Cpu implements Cpu<X86State> {
   }
 
   fetch8(): number {
-    const v = this.bus.read8((this.segBase[Seg.CS]! + this.ip) & this.addrMask);
+    const v = this.bus.read8((this.csBase + this.ip) & this.addrMask);
     this.ip = (this.ip + 1) & 0xffff;
     return v;
   }
   fetch16(): number {
-    const lo = this.bus.read8((this.segBase[Seg.CS]! + this.ip) & this.addrMask);
-    const hi = this.bus.read8((this.segBase[Seg.CS]! + ((this.ip + 1) & 0xffff)) & this.addrMask);
+    const lo = this.bus.read8((this.csBase + this.ip) & this.addrMask);
+    const hi = this.bus.read8((this.csBase + ((this.ip + 1) & 0xffff)) & this.addrMask);
     this.ip = (this.ip + 2) & 0xffff;
     return lo | (hi << 8);
   }
 
   push(v: number): void {
-    const sp = (this.r16[R16.SP]! - 2) & 0xffff;
-    this.r16[R16.SP] = sp;
-    this.wr16(Seg.SS, sp, v);
+    const sp = (this.r16[SP]! - 2) & 0xffff;
+    this.r16[SP] = sp;
+    this.wr16(SS, sp, v);
   }
   pop(): number {
-    const sp = this.r16[R16.SP]!;
-    const v = this.rd16(Seg.SS, sp);
-    this.r16[R16.SP] = sp + 2;
+    const sp = this.r16[SP]!;
+    const v = this.rd16(SS, sp);
+    this.r16[SP] = sp + 2;
     return v;
   }
 
   /** Segment for a DS-default access, after any override. */
-  dsSeg(): number { return this.segOvr >= 0 ? this.segOvr : Seg.DS; }
+  dsSeg(): number { return this.segOvr >= 0 ? this.segOvr : DS; }
 
   // ---- ModR/M --------------------------------------------------------------------------------
 
@@ -197,26 +205,36 @@ export class X86Cpu implements Cpu<X86State> {
    */
   modrm(): void {
     const m = this.fetch8();
+    if (m >= 0xc0) {
+      this.mod = 3;
+      this.reg = (m >> 3) & 7;
+      this.rm = m & 7;
+      return;
+    }
+    this.decodeEA(m);
+  }
+
+  /** modrm() for a ModR/M byte already fetched that names memory (mod 0..2). */
+  decodeEA(m: number): void {
     const mod = m >> 6;
     this.mod = mod;
     this.reg = (m >> 3) & 7;
     this.rm = m & 7;
-    if (mod === 3) return;
     const r = this.r16;
     let ea: number;
-    let seg = Seg.DS;
+    let seg = DS;
     let clk: number;
     switch (m & 7) {
-      case 0: ea = r[R16.BX]! + r[R16.SI]!; clk = 7; break;
-      case 1: ea = r[R16.BX]! + r[R16.DI]!; clk = 8; break;
-      case 2: ea = r[R16.BP]! + r[R16.SI]!; seg = Seg.SS; clk = 8; break;
-      case 3: ea = r[R16.BP]! + r[R16.DI]!; seg = Seg.SS; clk = 7; break;
-      case 4: ea = r[R16.SI]!; clk = 5; break;
-      case 5: ea = r[R16.DI]!; clk = 5; break;
+      case 0: ea = r[BX]! + r[SI]!; clk = 7; break;
+      case 1: ea = r[BX]! + r[DI]!; clk = 8; break;
+      case 2: ea = r[BP]! + r[SI]!; seg = SS; clk = 8; break;
+      case 3: ea = r[BP]! + r[DI]!; seg = SS; clk = 7; break;
+      case 4: ea = r[SI]!; clk = 5; break;
+      case 5: ea = r[DI]!; clk = 5; break;
       case 6:
-        if (mod === 0) { ea = this.fetch16(); clk = 6; } else { ea = r[R16.BP]!; seg = Seg.SS; clk = 5; }
+        if (mod === 0) { ea = this.fetch16(); clk = 6; } else { ea = r[BP]!; seg = SS; clk = 5; }
         break;
-      default: ea = r[R16.BX]!; clk = 5; break;
+      default: ea = r[BX]!; clk = 5; break;
     }
     if (mod === 1) {
       ea += (this.fetch8() << 24) >> 24;
@@ -248,11 +266,11 @@ export class X86Cpu implements Cpu<X86State> {
   interrupt(vector: number): void {
     this.push(this.flags);
     this.flags &= ~(IF | TF);
-    this.push(this.sreg[Seg.CS]!);
+    this.push(this.sreg[CS]!);
     this.push(this.ip);
     const a = (vector << 2) & 0x3ff;
     this.ip = this.bus.read8(a) | (this.bus.read8(a + 1) << 8);
-    this.loadSeg(Seg.CS, this.bus.read8(a + 2) | (this.bus.read8(a + 3) << 8));
+    this.loadSeg(CS, this.bus.read8(a + 2) | (this.bus.read8(a + 3) << 8));
     this.lastVector = vector;
     this.noTrap = true;
     this.halted = false;
@@ -276,7 +294,18 @@ export class X86Cpu implements Cpu<X86State> {
 
   run(untilCycle: number): void {
     this.endCycle = untilCycle;
-    while (this.cycles < this.endCycle) this.step();
+    while (this.cycles < this.endCycle) {
+      if (this.inhibit || this.halted || this.nmiPending || (this.flags & TF) !== 0 || (this.irqLine && (this.flags & IF) !== 0)) {
+        this.step();
+        continue;
+      }
+      // Fast path of step(): nothing pending, no trap, no shadow.
+      this.instrStart = this.ip;
+      this.segOvr = -1;
+      this.rep = 0;
+      this.instructions++;
+      execute(this, this.fetch8());
+    }
   }
 
   step(): number {
@@ -340,7 +369,7 @@ export class X86Cpu implements Cpu<X86State> {
     const s = clonePlain(st);
     const r = this.r16;
     r[0] = s.ax; r[1] = s.cx; r[2] = s.dx; r[3] = s.bx; r[4] = s.sp; r[5] = s.bp; r[6] = s.si; r[7] = s.di;
-    this.loadSeg(Seg.ES, s.es); this.loadSeg(Seg.CS, s.cs); this.loadSeg(Seg.SS, s.ss); this.loadSeg(Seg.DS, s.ds);
+    this.loadSeg(ES, s.es); this.loadSeg(CS, s.cs); this.loadSeg(SS, s.ss); this.loadSeg(DS, s.ds);
     this.ip = s.ip;
     this.setFlags(s.flags);
     this.halted = !!s.halted;

@@ -13,12 +13,20 @@
  * Reference: Intel iAPX 86/88, 186/188 User's Manual (1985), chapter 3 and table 2-21.
  */
 import type { X86Cpu } from './cpu.ts';
-import { BYTE_REG, R16, Seg } from './cpu.ts';
-import { alu16, alu8, dec16, inc16 } from './alu.ts';
-import { AF, CF, DF, IF, OF, PF, SF, ZF, SZP8, TF } from './flags.ts';
-import { group80, groupShift, groupF6, groupF7, groupFE, groupFF } from './groups.ts';
-import { stringOp } from './strings.ts';
-import { ext186 } from './ext186.ts';
+import * as Alu from './alu.ts';
+import * as Flags from './flags.ts';
+import * as Groups from './groups.ts';
+import * as Strings from './strings.ts';
+import * as Ext186 from './ext186.ts';
+import * as Regs from './regs.ts';
+
+// Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
+const { CX, DX, BX, SP, ES, CS, SS, DS, BYTE_REG } = Regs;
+const { alu16, alu8, dec16, inc16 } = Alu;
+const { AF, CF, DF, IF, OF, PF, SF, ZF, SZP8 } = Flags;
+const { group80, groupShift, groupF6, groupF7, groupFE, groupFF } = Groups;
+const { stringOp } = Strings;
+const { ext186 } = Ext186;
 
 /** Whether conditional-jump condition `n` (low nibble of 70h-7Fh) holds. */
 export function condition(f: number, n: number): boolean {
@@ -42,35 +50,67 @@ export function execute(c: X86Cpu, op: number): void {
     switch (op) {
       // ---- ALU r/m,reg / reg,r/m / acc,imm: 00-05, 08-0D, ... 38-3D -----------------------
       case 0x00: case 0x08: case 0x10: case 0x18: case 0x20: case 0x28: case 0x30: case 0x38: {
-        c.modrm();
+        const m = c.fetch8();
         const k = op >> 3;
-        const res = alu8(c, k, c.getRM8(), c.getReg8());
-        if (k !== 7) c.setRM8(res);
-        c.cycles += c.mod === 3 ? 3 : k === 7 ? 9 : 16;
+        if (m >= 0xc0) {
+          const d = BYTE_REG[m & 7]!;
+          const res = alu8(c, k, r8[d]!, r8[BYTE_REG[(m >> 3) & 7]!]!);
+          if (k !== 7) r8[d] = res;
+          c.cycles += 3;
+        } else {
+          c.decodeEA(m);
+          const res = alu8(c, k, c.rd8(c.eaSeg, c.ea), r8[BYTE_REG[c.reg]!]!);
+          if (k !== 7) c.wr8(c.eaSeg, c.ea, res);
+          c.cycles += k === 7 ? 9 : 16;
+        }
         return;
       }
       case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39: {
-        c.modrm();
+        const m = c.fetch8();
         const k = op >> 3;
-        const res = alu16(c, k, c.getRM16(), r16[c.reg]!);
-        if (k !== 7) c.setRM16(res);
-        c.cycles += c.mod === 3 ? 3 : k === 7 ? 9 : 16;
+        if (m >= 0xc0) {
+          const d = m & 7;
+          const res = alu16(c, k, r16[d]!, r16[(m >> 3) & 7]!);
+          if (k !== 7) r16[d] = res;
+          c.cycles += 3;
+        } else {
+          c.decodeEA(m);
+          const res = alu16(c, k, c.rd16(c.eaSeg, c.ea), r16[c.reg]!);
+          if (k !== 7) c.wr16(c.eaSeg, c.ea, res);
+          c.cycles += k === 7 ? 9 : 16;
+        }
         return;
       }
       case 0x02: case 0x0a: case 0x12: case 0x1a: case 0x22: case 0x2a: case 0x32: case 0x3a: {
-        c.modrm();
+        const m = c.fetch8();
         const k = op >> 3;
-        const res = alu8(c, k, c.getReg8(), c.getRM8());
-        if (k !== 7) c.setReg8(res);
-        c.cycles += c.mod === 3 ? 3 : 9;
+        const d = BYTE_REG[(m >> 3) & 7]!;
+        if (m >= 0xc0) {
+          const res = alu8(c, k, r8[d]!, r8[BYTE_REG[m & 7]!]!);
+          if (k !== 7) r8[d] = res;
+          c.cycles += 3;
+        } else {
+          c.decodeEA(m);
+          const res = alu8(c, k, r8[d]!, c.rd8(c.eaSeg, c.ea));
+          if (k !== 7) r8[d] = res;
+          c.cycles += 9;
+        }
         return;
       }
       case 0x03: case 0x0b: case 0x13: case 0x1b: case 0x23: case 0x2b: case 0x33: case 0x3b: {
-        c.modrm();
+        const m = c.fetch8();
         const k = op >> 3;
-        const res = alu16(c, k, r16[c.reg]!, c.getRM16());
-        if (k !== 7) r16[c.reg] = res;
-        c.cycles += c.mod === 3 ? 3 : 9;
+        const d = (m >> 3) & 7;
+        if (m >= 0xc0) {
+          const res = alu16(c, k, r16[d]!, r16[m & 7]!);
+          if (k !== 7) r16[d] = res;
+          c.cycles += 3;
+        } else {
+          c.decodeEA(m);
+          const res = alu16(c, k, r16[d]!, c.rd16(c.eaSeg, c.ea));
+          if (k !== 7) r16[d] = res;
+          c.cycles += 9;
+        }
         return;
       }
       case 0x04: case 0x0c: case 0x14: case 0x1c: case 0x24: case 0x2c: case 0x34: case 0x3c: {
@@ -135,9 +175,9 @@ export function execute(c: X86Cpu, op: number): void {
         c.cycles += 11;
         return;
       case 0x54: { // PUSH SP: the 8086/8088/80186 push the value after the decrement
-        const sp = (r16[R16.SP]! - 2) & 0xffff;
-        r16[R16.SP] = sp;
-        c.wr16(Seg.SS, sp, sp);
+        const sp = (r16[SP]! - 2) & 0xffff;
+        r16[SP] = sp;
+        c.wr16(SS, sp, sp);
         c.cycles += 11;
         return;
       }
@@ -187,10 +227,38 @@ export function execute(c: X86Cpu, op: number): void {
         return;
       }
       // ---- MOV ---------------------------------------------------------------------------
-      case 0x88: c.modrm(); c.setRM8(c.getReg8()); c.cycles += c.mod === 3 ? 2 : 9; return;
-      case 0x89: c.modrm(); c.setRM16(r16[c.reg]!); c.cycles += c.mod === 3 ? 2 : 9; return;
-      case 0x8a: c.modrm(); c.setReg8(c.getRM8()); c.cycles += c.mod === 3 ? 2 : 8; return;
-      case 0x8b: c.modrm(); r16[c.reg] = c.getRM16(); c.cycles += c.mod === 3 ? 2 : 8; return;
+      case 0x88: {
+        const m = c.fetch8();
+        if (m >= 0xc0) { r8[BYTE_REG[m & 7]!] = r8[BYTE_REG[(m >> 3) & 7]!]!; c.cycles += 2; return; }
+        c.decodeEA(m);
+        c.wr8(c.eaSeg, c.ea, r8[BYTE_REG[c.reg]!]!);
+        c.cycles += 9;
+        return;
+      }
+      case 0x89: {
+        const m = c.fetch8();
+        if (m >= 0xc0) { r16[m & 7] = r16[(m >> 3) & 7]!; c.cycles += 2; return; }
+        c.decodeEA(m);
+        c.wr16(c.eaSeg, c.ea, r16[c.reg]!);
+        c.cycles += 9;
+        return;
+      }
+      case 0x8a: {
+        const m = c.fetch8();
+        if (m >= 0xc0) { r8[BYTE_REG[(m >> 3) & 7]!] = r8[BYTE_REG[m & 7]!]!; c.cycles += 2; return; }
+        c.decodeEA(m);
+        r8[BYTE_REG[c.reg]!] = c.rd8(c.eaSeg, c.ea);
+        c.cycles += 8;
+        return;
+      }
+      case 0x8b: {
+        const m = c.fetch8();
+        if (m >= 0xc0) { r16[(m >> 3) & 7] = r16[m & 7]!; c.cycles += 2; return; }
+        c.decodeEA(m);
+        r16[c.reg] = c.rd16(c.eaSeg, c.ea);
+        c.cycles += 8;
+        return;
+      }
       case 0x8c: c.modrm(); c.setRM16(c.sreg[c.reg & 3]!); c.cycles += c.mod === 3 ? 2 : 9; return;
       case 0x8d: // LEA (a register operand is undefined; we leave the register with the last EA)
         c.modrm();
@@ -226,9 +294,9 @@ export function execute(c: X86Cpu, op: number): void {
       case 0x9a: { // CALL far
         const off = c.fetch16();
         const seg = c.fetch16();
-        c.push(c.sreg[Seg.CS]!);
+        c.push(c.sreg[CS]!);
         c.push(c.ip);
-        c.loadSeg(Seg.CS, seg);
+        c.loadSeg(CS, seg);
         c.ip = off;
         c.cycles += 28;
         return;
@@ -265,7 +333,7 @@ export function execute(c: X86Cpu, op: number): void {
       case 0xc2: {
         const n = c.fetch16();
         c.ip = c.pop();
-        r16[R16.SP] = r16[R16.SP]! + n;
+        r16[SP] = r16[SP]! + n;
         c.cycles += 12;
         return;
       }
@@ -275,11 +343,18 @@ export function execute(c: X86Cpu, op: number): void {
         const off = c.rd16(c.eaSeg, c.ea);
         const seg = c.rd16(c.eaSeg, (c.ea + 2) & 0xffff);
         r16[c.reg] = off;
-        c.loadSeg(op === 0xc4 ? Seg.ES : Seg.DS, seg);
+        c.loadSeg(op === 0xc4 ? ES : DS, seg);
         c.cycles += 16;
         return;
       }
-      case 0xc6: c.modrm(); c.setRM8(c.fetch8()); c.cycles += c.mod === 3 ? 4 : 10; return;
+      case 0xc6: {
+        const m = c.fetch8();
+        if (m >= 0xc0) { r8[BYTE_REG[m & 7]!] = c.fetch8(); c.cycles += 4; return; }
+        c.decodeEA(m);
+        c.wr8(c.eaSeg, c.ea, c.fetch8());
+        c.cycles += 10;
+        return;
+      }
       case 0xc7: c.modrm(); c.setRM16(c.fetch16()); c.cycles += c.mod === 3 ? 4 : 10; return;
       case 0xc8: case 0xc9:
         if (c.is186) { ext186(c, op); return; }
@@ -288,12 +363,12 @@ export function execute(c: X86Cpu, op: number): void {
       case 0xca: {
         const n = c.fetch16();
         c.ip = c.pop();
-        c.loadSeg(Seg.CS, c.pop());
-        r16[R16.SP] = r16[R16.SP]! + n;
+        c.loadSeg(CS, c.pop());
+        r16[SP] = r16[SP]! + n;
         c.cycles += 17;
         return;
       }
-      case 0xcb: c.ip = c.pop(); c.loadSeg(Seg.CS, c.pop()); c.cycles += 18; return;
+      case 0xcb: c.ip = c.pop(); c.loadSeg(CS, c.pop()); c.cycles += 18; return;
       // ---- interrupts --------------------------------------------------------------------
       case 0xcc: c.cycles += 52; c.interrupt(3); return;
       case 0xcd: { const v = c.fetch8(); c.cycles += 51; c.interrupt(v); return; }
@@ -302,7 +377,7 @@ export function execute(c: X86Cpu, op: number): void {
         return;
       case 0xcf:
         c.ip = c.pop();
-        c.loadSeg(Seg.CS, c.pop());
+        c.loadSeg(CS, c.pop());
         c.setFlags(c.pop());
         c.cycles += 24;
         return;
@@ -331,7 +406,7 @@ export function execute(c: X86Cpu, op: number): void {
         return;
       }
       case 0xd6: r8[0] = c.flags & CF ? 0xff : 0; c.cycles += 3; return; // SALC (undocumented)
-      case 0xd7: r8[0] = c.rd8(c.dsSeg(), (r16[R16.BX]! + r8[0]!) & 0xffff); c.cycles += 11; return;
+      case 0xd7: r8[0] = c.rd8(c.dsSeg(), (r16[BX]! + r8[0]!) & 0xffff); c.cycles += 11; return;
       case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
         // ESC: the 8086 computes the EA and reads the operand for a coprocessor; no 8087 here.
         c.modrm();
@@ -340,8 +415,8 @@ export function execute(c: X86Cpu, op: number): void {
       // ---- loops, jumps, I/O ----------------------------------------------------------------
       case 0xe0: case 0xe1: case 0xe2: { // LOOPNE, LOOPE, LOOP
         const d = (c.fetch8() << 24) >> 24;
-        const cx = (r16[R16.CX]! - 1) & 0xffff;
-        r16[R16.CX] = cx;
+        const cx = (r16[CX]! - 1) & 0xffff;
+        r16[CX] = cx;
         const z = (c.flags & ZF) !== 0;
         if (cx !== 0 && (op === 0xe2 || (op === 0xe1 ? z : !z))) {
           c.ip = (c.ip + d) & 0xffff;
@@ -353,17 +428,17 @@ export function execute(c: X86Cpu, op: number): void {
       }
       case 0xe3: {
         const d = (c.fetch8() << 24) >> 24;
-        if (r16[R16.CX] === 0) { c.ip = (c.ip + d) & 0xffff; c.cycles += 18; } else c.cycles += 6;
+        if (r16[CX] === 0) { c.ip = (c.ip + d) & 0xffff; c.cycles += 18; } else c.cycles += 6;
         return;
       }
       case 0xe4: { const p = c.fetch8(); c.cycles += 10; r8[0] = c.bus.in8(p); return; }
       case 0xe5: { const p = c.fetch8(); c.cycles += 10; r16[0] = c.bus.in16(p); return; }
       case 0xe6: { const p = c.fetch8(); c.cycles += 10; c.bus.out8(p, r8[0]!); return; }
       case 0xe7: { const p = c.fetch8(); c.cycles += 10; c.bus.out16(p, r16[0]!); return; }
-      case 0xec: c.cycles += 8; r8[0] = c.bus.in8(r16[R16.DX]!); return;
-      case 0xed: c.cycles += 8; r16[0] = c.bus.in16(r16[R16.DX]!); return;
-      case 0xee: c.cycles += 8; c.bus.out8(r16[R16.DX]!, r8[0]!); return;
-      case 0xef: c.cycles += 8; c.bus.out16(r16[R16.DX]!, r16[0]!); return;
+      case 0xec: c.cycles += 8; r8[0] = c.bus.in8(r16[DX]!); return;
+      case 0xed: c.cycles += 8; r16[0] = c.bus.in16(r16[DX]!); return;
+      case 0xee: c.cycles += 8; c.bus.out8(r16[DX]!, r8[0]!); return;
+      case 0xef: c.cycles += 8; c.bus.out16(r16[DX]!, r16[0]!); return;
       case 0xe8: {
         const d = c.fetch16();
         c.push(c.ip);
@@ -375,7 +450,7 @@ export function execute(c: X86Cpu, op: number): void {
       case 0xea: {
         const off = c.fetch16();
         const seg = c.fetch16();
-        c.loadSeg(Seg.CS, seg);
+        c.loadSeg(CS, seg);
         c.ip = off;
         c.cycles += 15;
         return;
@@ -454,4 +529,3 @@ function aaa(c: X86Cpu, dir: number): void {
   c.flags = (f & ~(SF | ZF | PF)) | SZP8[r8[0]!]!;
 }
 
-export { TF };

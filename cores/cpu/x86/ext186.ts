@@ -8,15 +8,20 @@
  * UNVERIFIED: the 80186 clocks are approximate (the PC machines run an 8088).
  */
 import type { X86Cpu } from './cpu.ts';
-import { R16, Seg } from './cpu.ts';
-import { CF, OF, szp16 } from './flags.ts';
-import { stringOp } from './strings.ts';
+import * as Flags from './flags.ts';
+import * as Strings from './strings.ts';
+import * as Regs from './regs.ts';
+
+// Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
+const { SP, BP, SS } = Regs;
+const { CF, OF, szp16 } = Flags;
+const { stringOp } = Strings;
 
 export function ext186(c: X86Cpu, op: number): void {
   const r16 = c.r16;
   switch (op) {
     case 0x60: { // PUSHA: pushes SP as it was before the first push
-      const sp = r16[R16.SP]!;
+      const sp = r16[SP]!;
       c.push(r16[0]!); c.push(r16[1]!); c.push(r16[2]!); c.push(r16[3]!);
       c.push(sp); c.push(r16[5]!); c.push(r16[6]!); c.push(r16[7]!);
       c.cycles += 36;
@@ -58,24 +63,24 @@ export function ext186(c: X86Cpu, op: number): void {
     case 0xc8: { // ENTER imm16, imm8
       const size = c.fetch16();
       const level = c.fetch8() & 31;
-      c.push(r16[R16.BP]!);
-      const frame = r16[R16.SP]!;
+      c.push(r16[BP]!);
+      const frame = r16[SP]!;
       if (level > 0) {
-        let bp = r16[R16.BP]!;
+        let bp = r16[BP]!;
         for (let i = 1; i < level; i++) {
           bp = (bp - 2) & 0xffff;
-          c.push(c.rd16(Seg.SS, bp));
+          c.push(c.rd16(SS, bp));
         }
         c.push(frame);
       }
-      r16[R16.BP] = frame;
-      r16[R16.SP] = r16[R16.SP]! - size;
+      r16[BP] = frame;
+      r16[SP] = r16[SP]! - size;
       c.cycles += level === 0 ? 15 : 25 + 16 * (level - 1);
       return;
     }
     case 0xc9: // LEAVE
-      r16[R16.SP] = r16[R16.BP]!;
-      r16[R16.BP] = c.pop();
+      r16[SP] = r16[BP]!;
+      r16[BP] = c.pop();
       c.cycles += 8;
       return;
     default:

@@ -12,13 +12,34 @@
  * Reference: Intel iAPX 86/88 User's Manual, table 2-21 (clocks), chapter 3 (operations).
  */
 import type { X86Cpu } from './cpu.ts';
-import { R16, Seg } from './cpu.ts';
-import { alu16, alu8, dec16, dec8, inc16, inc8, shift } from './alu.ts';
-import { CF, OF, SZP8, szp16 } from './flags.ts';
+import * as Alu from './alu.ts';
+import * as Flags from './flags.ts';
+import * as Regs from './regs.ts';
+
+// Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
+const { DX, SP, CS, SS, BYTE_REG } = Regs;
+const { alu16, alu8, dec16, dec8, inc16, inc8, shift } = Alu;
+const { CF, OF, SZP8, szp16 } = Flags;
 
 export function group80(c: X86Cpu, op: number): void {
-  c.modrm();
-  const k = c.reg;
+  const m = c.fetch8();
+  const k = (m >> 3) & 7;
+  if (m >= 0xc0) {
+    // Register operand: the common case (CMP reg, imm in loops), kept free of ModR/M state.
+    const rm = m & 7;
+    if ((op & 1) === 0) {
+      const d = BYTE_REG[rm]!;
+      const res = alu8(c, k, c.r8[d]!, c.fetch8());
+      if (k !== 7) c.r8[d] = res;
+    } else {
+      const b = op === 0x83 ? ((c.fetch8() << 24) >> 24) & 0xffff : c.fetch16();
+      const res = alu16(c, k, c.r16[rm]!, b);
+      if (k !== 7) c.r16[rm] = res;
+    }
+    c.cycles += 4;
+    return;
+  }
+  c.decodeEA(m);
   if ((op & 1) === 0) {
     const a = c.getRM8();
     const res = alu8(c, k, a, c.fetch8());
@@ -123,7 +144,7 @@ export function groupF7(c: X86Cpu): void {
       const p = r16[0]! * c.getRM16();
       r16[0] = p;
       const hi = Math.floor(p / 65536);
-      r16[R16.DX] = hi;
+      r16[DX] = hi;
       c.flags = (c.flags & ~(CF | OF | 0xd4)) | szp16(p & 0xffff) | (hi !== 0 ? CF | OF : 0);
       c.cycles += mem ? 124 : 118;
       return;
@@ -132,7 +153,7 @@ export function groupF7(c: X86Cpu): void {
       let p = ((r16[0]! << 16) >> 16) * ((c.getRM16() << 16) >> 16);
       if (c.rep !== 0) p = -p; // UNVERIFIED
       r16[0] = p;
-      r16[R16.DX] = p >> 16;
+      r16[DX] = p >> 16;
       const ext = ((p & 0xffff) << 16) >> 16 !== p;
       c.flags = (c.flags & ~(CF | OF | 0xd4)) | szp16(p & 0xffff) | (ext ? CF | OF : 0);
       c.cycles += mem ? 134 : 128;
@@ -142,24 +163,24 @@ export function groupF7(c: X86Cpu): void {
       const d = c.getRM16();
       c.cycles += mem ? 150 : 144;
       if (d === 0) { c.divideError(); return; }
-      const n = r16[R16.DX]! * 65536 + r16[0]!;
+      const n = r16[DX]! * 65536 + r16[0]!;
       const q = Math.floor(n / d);
       if (q > 0xffff) { c.divideError(); return; }
       r16[0] = q;
-      r16[R16.DX] = n - q * d;
+      r16[DX] = n - q * d;
       return;
     }
     default: {
       const d = (c.getRM16() << 16) >> 16;
       c.cycles += mem ? 171 : 165;
       if (d === 0) { c.divideError(); return; }
-      const n = (r16[R16.DX]! << 16) | r16[0]!;
+      const n = (r16[DX]! << 16) | r16[0]!;
       let q = Math.trunc(n / d);
       const rem = n - q * d;
       if (c.rep !== 0) q = -q;
       if (q > 32767 || q < (c.is186 ? -32768 : -32767)) { c.divideError(); return; }
       r16[0] = q;
-      r16[R16.DX] = rem;
+      r16[DX] = rem;
       return;
     }
   }
@@ -180,11 +201,11 @@ export function groupFF(c: X86Cpu): void {
     case 0: c.setRM16(inc16(c, c.getRM16())); c.cycles += mem ? 15 : 2; return;
     case 1: c.setRM16(dec16(c, c.getRM16())); c.cycles += mem ? 15 : 2; return;
     case 6: case 7:
-      if (!mem && c.rm === R16.SP) {
+      if (!mem && c.rm === SP) {
         // PUSH SP via FFh: the 8086 stores the decremented SP, as with 54h.
-        const sp = (c.r16[R16.SP]! - 2) & 0xffff;
-        c.r16[R16.SP] = sp;
-        c.wr16(Seg.SS, sp, sp);
+        const sp = (c.r16[SP]! - 2) & 0xffff;
+        c.r16[SP] = sp;
+        c.wr16(SS, sp, sp);
         c.cycles += 11;
         return;
       }
@@ -207,9 +228,9 @@ function ffOp(c: X86Cpu, reg: number, v: number): void {
       return;
     case 3: { // CALL far [m]: the selector follows the offset
       const seg = c.rd16(c.eaSeg, (c.ea + 2) & 0xffff);
-      c.push(c.sreg[Seg.CS]!);
+      c.push(c.sreg[CS]!);
       c.push(c.ip);
-      c.loadSeg(Seg.CS, seg);
+      c.loadSeg(CS, seg);
       c.ip = v;
       c.cycles += 37;
       return;
@@ -217,7 +238,7 @@ function ffOp(c: X86Cpu, reg: number, v: number): void {
     case 4: c.ip = v; c.cycles += mem ? 18 : 11; return;
     case 5: {
       const seg = c.rd16(c.eaSeg, (c.ea + 2) & 0xffff);
-      c.loadSeg(Seg.CS, seg);
+      c.loadSeg(CS, seg);
       c.ip = v;
       c.cycles += 24;
       return;

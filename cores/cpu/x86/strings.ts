@@ -12,9 +12,14 @@
  * STOS 11 / 9+10n; INS/OUTS (80186) 14 / 8+8n.
  */
 import type { X86Cpu } from './cpu.ts';
-import { R16, Seg } from './cpu.ts';
-import { alu16, alu8 } from './alu.ts';
-import { DF, IF, ZF } from './flags.ts';
+import * as Alu from './alu.ts';
+import * as Flags from './flags.ts';
+import * as Regs from './regs.ts';
+
+// Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
+const { CX, DX, SI, DI, ES } = Regs;
+const { alu16, alu8 } = Alu;
+const { DF, IF, ZF } = Flags;
 
 const SINGLE = new Uint8Array(256);
 const REPEAT = new Uint8Array(256);
@@ -31,31 +36,31 @@ function once(c: X86Cpu, op: number, src: number, d: number): void {
   const r16 = c.r16;
   switch (op) {
     case 0xa4:
-      c.wr8(Seg.ES, r16[R16.DI]!, c.rd8(src, r16[R16.SI]!));
-      r16[R16.SI] = r16[R16.SI]! + d; r16[R16.DI] = r16[R16.DI]! + d;
+      c.wr8(ES, r16[DI]!, c.rd8(src, r16[SI]!));
+      r16[SI] = r16[SI]! + d; r16[DI] = r16[DI]! + d;
       return;
     case 0xa5:
-      c.wr16(Seg.ES, r16[R16.DI]!, c.rd16(src, r16[R16.SI]!));
-      r16[R16.SI] = r16[R16.SI]! + d; r16[R16.DI] = r16[R16.DI]! + d;
+      c.wr16(ES, r16[DI]!, c.rd16(src, r16[SI]!));
+      r16[SI] = r16[SI]! + d; r16[DI] = r16[DI]! + d;
       return;
     case 0xa6:
-      alu8(c, 7, c.rd8(src, r16[R16.SI]!), c.rd8(Seg.ES, r16[R16.DI]!));
-      r16[R16.SI] = r16[R16.SI]! + d; r16[R16.DI] = r16[R16.DI]! + d;
+      alu8(c, 7, c.rd8(src, r16[SI]!), c.rd8(ES, r16[DI]!));
+      r16[SI] = r16[SI]! + d; r16[DI] = r16[DI]! + d;
       return;
     case 0xa7:
-      alu16(c, 7, c.rd16(src, r16[R16.SI]!), c.rd16(Seg.ES, r16[R16.DI]!));
-      r16[R16.SI] = r16[R16.SI]! + d; r16[R16.DI] = r16[R16.DI]! + d;
+      alu16(c, 7, c.rd16(src, r16[SI]!), c.rd16(ES, r16[DI]!));
+      r16[SI] = r16[SI]! + d; r16[DI] = r16[DI]! + d;
       return;
-    case 0xaa: c.wr8(Seg.ES, r16[R16.DI]!, c.r8[0]!); r16[R16.DI] = r16[R16.DI]! + d; return;
-    case 0xab: c.wr16(Seg.ES, r16[R16.DI]!, r16[0]!); r16[R16.DI] = r16[R16.DI]! + d; return;
-    case 0xac: c.r8[0] = c.rd8(src, r16[R16.SI]!); r16[R16.SI] = r16[R16.SI]! + d; return;
-    case 0xad: r16[0] = c.rd16(src, r16[R16.SI]!); r16[R16.SI] = r16[R16.SI]! + d; return;
-    case 0xae: alu8(c, 7, c.r8[0]!, c.rd8(Seg.ES, r16[R16.DI]!)); r16[R16.DI] = r16[R16.DI]! + d; return;
-    case 0xaf: alu16(c, 7, r16[0]!, c.rd16(Seg.ES, r16[R16.DI]!)); r16[R16.DI] = r16[R16.DI]! + d; return;
-    case 0x6c: c.wr8(Seg.ES, r16[R16.DI]!, c.bus.in8(r16[R16.DX]!)); r16[R16.DI] = r16[R16.DI]! + d; return;
-    case 0x6d: c.wr16(Seg.ES, r16[R16.DI]!, c.bus.in16(r16[R16.DX]!)); r16[R16.DI] = r16[R16.DI]! + d; return;
-    case 0x6e: c.bus.out8(r16[R16.DX]!, c.rd8(src, r16[R16.SI]!)); r16[R16.SI] = r16[R16.SI]! + d; return;
-    default: c.bus.out16(r16[R16.DX]!, c.rd16(src, r16[R16.SI]!)); r16[R16.SI] = r16[R16.SI]! + d; return;
+    case 0xaa: c.wr8(ES, r16[DI]!, c.r8[0]!); r16[DI] = r16[DI]! + d; return;
+    case 0xab: c.wr16(ES, r16[DI]!, r16[0]!); r16[DI] = r16[DI]! + d; return;
+    case 0xac: c.r8[0] = c.rd8(src, r16[SI]!); r16[SI] = r16[SI]! + d; return;
+    case 0xad: r16[0] = c.rd16(src, r16[SI]!); r16[SI] = r16[SI]! + d; return;
+    case 0xae: alu8(c, 7, c.r8[0]!, c.rd8(ES, r16[DI]!)); r16[DI] = r16[DI]! + d; return;
+    case 0xaf: alu16(c, 7, r16[0]!, c.rd16(ES, r16[DI]!)); r16[DI] = r16[DI]! + d; return;
+    case 0x6c: c.wr8(ES, r16[DI]!, c.bus.in8(r16[DX]!)); r16[DI] = r16[DI]! + d; return;
+    case 0x6d: c.wr16(ES, r16[DI]!, c.bus.in16(r16[DX]!)); r16[DI] = r16[DI]! + d; return;
+    case 0x6e: c.bus.out8(r16[DX]!, c.rd8(src, r16[SI]!)); r16[SI] = r16[SI]! + d; return;
+    default: c.bus.out16(r16[DX]!, c.rd16(src, r16[SI]!)); r16[SI] = r16[SI]! + d; return;
   }
 }
 
@@ -73,12 +78,12 @@ export function stringOp(c: X86Cpu, op: number): void {
   const compares = op === 0xa6 || op === 0xa7 || op === 0xae || op === 0xaf;
   const stopOnZ = c.rep === 0xf2; // REPNE stops when ZF becomes 1, REPE when it becomes 0
   c.cycles += 9;
-  while (r16[R16.CX] !== 0) {
+  while (r16[CX] !== 0) {
     once(c, op, src, d);
-    r16[R16.CX] = r16[R16.CX]! - 1;
+    r16[CX] = r16[CX]! - 1;
     c.cycles += per;
     if (compares && ((c.flags & ZF) !== 0) === stopOnZ) return;
-    if (r16[R16.CX] === 0) return;
+    if (r16[CX] === 0) return;
     if (c.nmiPending || (c.irqLine && (c.flags & IF) !== 0)) {
       c.ip = c.lastPrefix;
       return;
