@@ -29,7 +29,7 @@
 import { CpuLine, type Cpu } from '../../kernel/cpu.ts';
 import { CorruptStateError } from '../../kernel/errors.ts';
 import type { M6502Bus } from './bus.ts';
-import { execute } from './opcodes.generated.ts';
+import { OPCODES } from './opcodes.generated.ts';
 import type { M6502State } from './state.ts';
 
 /** Bits of `M6502.pending`: things to do instead of fetching the next opcode. */
@@ -101,7 +101,7 @@ export class M6502 implements Cpu<M6502State> {
       this.cycles++;
       const op = bus.read(this.pc);
       this.pc = (this.pc + 1) & 0xffff;
-      execute(this, bus, op);
+      OPCODES[op]!(this, bus);
     }
   }
 
@@ -114,7 +114,7 @@ export class M6502 implements Cpu<M6502State> {
       this.cycles++;
       const op = bus.read(this.pc);
       this.pc = (this.pc + 1) & 0xffff;
-      execute(this, bus, op);
+      OPCODES[op]!(this, bus);
     }
     return this.cycles - start;
   }

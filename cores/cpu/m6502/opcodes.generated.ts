@@ -2858,264 +2858,38 @@ function opff(c: M6502, bus: M6502Bus): void {
   c.cycles++; bus.write(ea, v);
 }
 
-/** Runs opcode `op` (already fetched). */
-export function execute(c: M6502, bus: M6502Bus, op: number): void {
-  switch (op) {
-    case 0x00: op00(c, bus); return;
-    case 0x01: op01(c, bus); return;
-    case 0x02: op02(c, bus); return;
-    case 0x03: op03(c, bus); return;
-    case 0x04: op04(c, bus); return;
-    case 0x05: op05(c, bus); return;
-    case 0x06: op06(c, bus); return;
-    case 0x07: op07(c, bus); return;
-    case 0x08: op08(c, bus); return;
-    case 0x09: op09(c, bus); return;
-    case 0x0a: op0a(c, bus); return;
-    case 0x0b: op0b(c, bus); return;
-    case 0x0c: op0c(c, bus); return;
-    case 0x0d: op0d(c, bus); return;
-    case 0x0e: op0e(c, bus); return;
-    case 0x0f: op0f(c, bus); return;
-    case 0x10: op10(c, bus); return;
-    case 0x11: op11(c, bus); return;
-    case 0x12: op12(c, bus); return;
-    case 0x13: op13(c, bus); return;
-    case 0x14: op14(c, bus); return;
-    case 0x15: op15(c, bus); return;
-    case 0x16: op16(c, bus); return;
-    case 0x17: op17(c, bus); return;
-    case 0x18: op18(c, bus); return;
-    case 0x19: op19(c, bus); return;
-    case 0x1a: op1a(c, bus); return;
-    case 0x1b: op1b(c, bus); return;
-    case 0x1c: op1c(c, bus); return;
-    case 0x1d: op1d(c, bus); return;
-    case 0x1e: op1e(c, bus); return;
-    case 0x1f: op1f(c, bus); return;
-    case 0x20: op20(c, bus); return;
-    case 0x21: op21(c, bus); return;
-    case 0x22: op22(c, bus); return;
-    case 0x23: op23(c, bus); return;
-    case 0x24: op24(c, bus); return;
-    case 0x25: op25(c, bus); return;
-    case 0x26: op26(c, bus); return;
-    case 0x27: op27(c, bus); return;
-    case 0x28: op28(c, bus); return;
-    case 0x29: op29(c, bus); return;
-    case 0x2a: op2a(c, bus); return;
-    case 0x2b: op2b(c, bus); return;
-    case 0x2c: op2c(c, bus); return;
-    case 0x2d: op2d(c, bus); return;
-    case 0x2e: op2e(c, bus); return;
-    case 0x2f: op2f(c, bus); return;
-    case 0x30: op30(c, bus); return;
-    case 0x31: op31(c, bus); return;
-    case 0x32: op32(c, bus); return;
-    case 0x33: op33(c, bus); return;
-    case 0x34: op34(c, bus); return;
-    case 0x35: op35(c, bus); return;
-    case 0x36: op36(c, bus); return;
-    case 0x37: op37(c, bus); return;
-    case 0x38: op38(c, bus); return;
-    case 0x39: op39(c, bus); return;
-    case 0x3a: op3a(c, bus); return;
-    case 0x3b: op3b(c, bus); return;
-    case 0x3c: op3c(c, bus); return;
-    case 0x3d: op3d(c, bus); return;
-    case 0x3e: op3e(c, bus); return;
-    case 0x3f: op3f(c, bus); return;
-    case 0x40: op40(c, bus); return;
-    case 0x41: op41(c, bus); return;
-    case 0x42: op42(c, bus); return;
-    case 0x43: op43(c, bus); return;
-    case 0x44: op44(c, bus); return;
-    case 0x45: op45(c, bus); return;
-    case 0x46: op46(c, bus); return;
-    case 0x47: op47(c, bus); return;
-    case 0x48: op48(c, bus); return;
-    case 0x49: op49(c, bus); return;
-    case 0x4a: op4a(c, bus); return;
-    case 0x4b: op4b(c, bus); return;
-    case 0x4c: op4c(c, bus); return;
-    case 0x4d: op4d(c, bus); return;
-    case 0x4e: op4e(c, bus); return;
-    case 0x4f: op4f(c, bus); return;
-    case 0x50: op50(c, bus); return;
-    case 0x51: op51(c, bus); return;
-    case 0x52: op52(c, bus); return;
-    case 0x53: op53(c, bus); return;
-    case 0x54: op54(c, bus); return;
-    case 0x55: op55(c, bus); return;
-    case 0x56: op56(c, bus); return;
-    case 0x57: op57(c, bus); return;
-    case 0x58: op58(c, bus); return;
-    case 0x59: op59(c, bus); return;
-    case 0x5a: op5a(c, bus); return;
-    case 0x5b: op5b(c, bus); return;
-    case 0x5c: op5c(c, bus); return;
-    case 0x5d: op5d(c, bus); return;
-    case 0x5e: op5e(c, bus); return;
-    case 0x5f: op5f(c, bus); return;
-    case 0x60: op60(c, bus); return;
-    case 0x61: op61(c, bus); return;
-    case 0x62: op62(c, bus); return;
-    case 0x63: op63(c, bus); return;
-    case 0x64: op64(c, bus); return;
-    case 0x65: op65(c, bus); return;
-    case 0x66: op66(c, bus); return;
-    case 0x67: op67(c, bus); return;
-    case 0x68: op68(c, bus); return;
-    case 0x69: op69(c, bus); return;
-    case 0x6a: op6a(c, bus); return;
-    case 0x6b: op6b(c, bus); return;
-    case 0x6c: op6c(c, bus); return;
-    case 0x6d: op6d(c, bus); return;
-    case 0x6e: op6e(c, bus); return;
-    case 0x6f: op6f(c, bus); return;
-    case 0x70: op70(c, bus); return;
-    case 0x71: op71(c, bus); return;
-    case 0x72: op72(c, bus); return;
-    case 0x73: op73(c, bus); return;
-    case 0x74: op74(c, bus); return;
-    case 0x75: op75(c, bus); return;
-    case 0x76: op76(c, bus); return;
-    case 0x77: op77(c, bus); return;
-    case 0x78: op78(c, bus); return;
-    case 0x79: op79(c, bus); return;
-    case 0x7a: op7a(c, bus); return;
-    case 0x7b: op7b(c, bus); return;
-    case 0x7c: op7c(c, bus); return;
-    case 0x7d: op7d(c, bus); return;
-    case 0x7e: op7e(c, bus); return;
-    case 0x7f: op7f(c, bus); return;
-    case 0x80: op80(c, bus); return;
-    case 0x81: op81(c, bus); return;
-    case 0x82: op82(c, bus); return;
-    case 0x83: op83(c, bus); return;
-    case 0x84: op84(c, bus); return;
-    case 0x85: op85(c, bus); return;
-    case 0x86: op86(c, bus); return;
-    case 0x87: op87(c, bus); return;
-    case 0x88: op88(c, bus); return;
-    case 0x89: op89(c, bus); return;
-    case 0x8a: op8a(c, bus); return;
-    case 0x8b: op8b(c, bus); return;
-    case 0x8c: op8c(c, bus); return;
-    case 0x8d: op8d(c, bus); return;
-    case 0x8e: op8e(c, bus); return;
-    case 0x8f: op8f(c, bus); return;
-    case 0x90: op90(c, bus); return;
-    case 0x91: op91(c, bus); return;
-    case 0x92: op92(c, bus); return;
-    case 0x93: op93(c, bus); return;
-    case 0x94: op94(c, bus); return;
-    case 0x95: op95(c, bus); return;
-    case 0x96: op96(c, bus); return;
-    case 0x97: op97(c, bus); return;
-    case 0x98: op98(c, bus); return;
-    case 0x99: op99(c, bus); return;
-    case 0x9a: op9a(c, bus); return;
-    case 0x9b: op9b(c, bus); return;
-    case 0x9c: op9c(c, bus); return;
-    case 0x9d: op9d(c, bus); return;
-    case 0x9e: op9e(c, bus); return;
-    case 0x9f: op9f(c, bus); return;
-    case 0xa0: opa0(c, bus); return;
-    case 0xa1: opa1(c, bus); return;
-    case 0xa2: opa2(c, bus); return;
-    case 0xa3: opa3(c, bus); return;
-    case 0xa4: opa4(c, bus); return;
-    case 0xa5: opa5(c, bus); return;
-    case 0xa6: opa6(c, bus); return;
-    case 0xa7: opa7(c, bus); return;
-    case 0xa8: opa8(c, bus); return;
-    case 0xa9: opa9(c, bus); return;
-    case 0xaa: opaa(c, bus); return;
-    case 0xab: opab(c, bus); return;
-    case 0xac: opac(c, bus); return;
-    case 0xad: opad(c, bus); return;
-    case 0xae: opae(c, bus); return;
-    case 0xaf: opaf(c, bus); return;
-    case 0xb0: opb0(c, bus); return;
-    case 0xb1: opb1(c, bus); return;
-    case 0xb2: opb2(c, bus); return;
-    case 0xb3: opb3(c, bus); return;
-    case 0xb4: opb4(c, bus); return;
-    case 0xb5: opb5(c, bus); return;
-    case 0xb6: opb6(c, bus); return;
-    case 0xb7: opb7(c, bus); return;
-    case 0xb8: opb8(c, bus); return;
-    case 0xb9: opb9(c, bus); return;
-    case 0xba: opba(c, bus); return;
-    case 0xbb: opbb(c, bus); return;
-    case 0xbc: opbc(c, bus); return;
-    case 0xbd: opbd(c, bus); return;
-    case 0xbe: opbe(c, bus); return;
-    case 0xbf: opbf(c, bus); return;
-    case 0xc0: opc0(c, bus); return;
-    case 0xc1: opc1(c, bus); return;
-    case 0xc2: opc2(c, bus); return;
-    case 0xc3: opc3(c, bus); return;
-    case 0xc4: opc4(c, bus); return;
-    case 0xc5: opc5(c, bus); return;
-    case 0xc6: opc6(c, bus); return;
-    case 0xc7: opc7(c, bus); return;
-    case 0xc8: opc8(c, bus); return;
-    case 0xc9: opc9(c, bus); return;
-    case 0xca: opca(c, bus); return;
-    case 0xcb: opcb(c, bus); return;
-    case 0xcc: opcc(c, bus); return;
-    case 0xcd: opcd(c, bus); return;
-    case 0xce: opce(c, bus); return;
-    case 0xcf: opcf(c, bus); return;
-    case 0xd0: opd0(c, bus); return;
-    case 0xd1: opd1(c, bus); return;
-    case 0xd2: opd2(c, bus); return;
-    case 0xd3: opd3(c, bus); return;
-    case 0xd4: opd4(c, bus); return;
-    case 0xd5: opd5(c, bus); return;
-    case 0xd6: opd6(c, bus); return;
-    case 0xd7: opd7(c, bus); return;
-    case 0xd8: opd8(c, bus); return;
-    case 0xd9: opd9(c, bus); return;
-    case 0xda: opda(c, bus); return;
-    case 0xdb: opdb(c, bus); return;
-    case 0xdc: opdc(c, bus); return;
-    case 0xdd: opdd(c, bus); return;
-    case 0xde: opde(c, bus); return;
-    case 0xdf: opdf(c, bus); return;
-    case 0xe0: ope0(c, bus); return;
-    case 0xe1: ope1(c, bus); return;
-    case 0xe2: ope2(c, bus); return;
-    case 0xe3: ope3(c, bus); return;
-    case 0xe4: ope4(c, bus); return;
-    case 0xe5: ope5(c, bus); return;
-    case 0xe6: ope6(c, bus); return;
-    case 0xe7: ope7(c, bus); return;
-    case 0xe8: ope8(c, bus); return;
-    case 0xe9: ope9(c, bus); return;
-    case 0xea: opea(c, bus); return;
-    case 0xeb: opeb(c, bus); return;
-    case 0xec: opec(c, bus); return;
-    case 0xed: oped(c, bus); return;
-    case 0xee: opee(c, bus); return;
-    case 0xef: opef(c, bus); return;
-    case 0xf0: opf0(c, bus); return;
-    case 0xf1: opf1(c, bus); return;
-    case 0xf2: opf2(c, bus); return;
-    case 0xf3: opf3(c, bus); return;
-    case 0xf4: opf4(c, bus); return;
-    case 0xf5: opf5(c, bus); return;
-    case 0xf6: opf6(c, bus); return;
-    case 0xf7: opf7(c, bus); return;
-    case 0xf8: opf8(c, bus); return;
-    case 0xf9: opf9(c, bus); return;
-    case 0xfa: opfa(c, bus); return;
-    case 0xfb: opfb(c, bus); return;
-    case 0xfc: opfc(c, bus); return;
-    case 0xfd: opfd(c, bus); return;
-    case 0xfe: opfe(c, bus); return;
-    case 0xff: opff(c, bus); return;
-  }
-}
+/** The executor of each opcode (already fetched), indexed by opcode. */
+export const OPCODES: readonly ((c: M6502, bus: M6502Bus) => void)[] = [
+  op00, op01, op02, op03, op04, op05, op06, op07,
+  op08, op09, op0a, op0b, op0c, op0d, op0e, op0f,
+  op10, op11, op12, op13, op14, op15, op16, op17,
+  op18, op19, op1a, op1b, op1c, op1d, op1e, op1f,
+  op20, op21, op22, op23, op24, op25, op26, op27,
+  op28, op29, op2a, op2b, op2c, op2d, op2e, op2f,
+  op30, op31, op32, op33, op34, op35, op36, op37,
+  op38, op39, op3a, op3b, op3c, op3d, op3e, op3f,
+  op40, op41, op42, op43, op44, op45, op46, op47,
+  op48, op49, op4a, op4b, op4c, op4d, op4e, op4f,
+  op50, op51, op52, op53, op54, op55, op56, op57,
+  op58, op59, op5a, op5b, op5c, op5d, op5e, op5f,
+  op60, op61, op62, op63, op64, op65, op66, op67,
+  op68, op69, op6a, op6b, op6c, op6d, op6e, op6f,
+  op70, op71, op72, op73, op74, op75, op76, op77,
+  op78, op79, op7a, op7b, op7c, op7d, op7e, op7f,
+  op80, op81, op82, op83, op84, op85, op86, op87,
+  op88, op89, op8a, op8b, op8c, op8d, op8e, op8f,
+  op90, op91, op92, op93, op94, op95, op96, op97,
+  op98, op99, op9a, op9b, op9c, op9d, op9e, op9f,
+  opa0, opa1, opa2, opa3, opa4, opa5, opa6, opa7,
+  opa8, opa9, opaa, opab, opac, opad, opae, opaf,
+  opb0, opb1, opb2, opb3, opb4, opb5, opb6, opb7,
+  opb8, opb9, opba, opbb, opbc, opbd, opbe, opbf,
+  opc0, opc1, opc2, opc3, opc4, opc5, opc6, opc7,
+  opc8, opc9, opca, opcb, opcc, opcd, opce, opcf,
+  opd0, opd1, opd2, opd3, opd4, opd5, opd6, opd7,
+  opd8, opd9, opda, opdb, opdc, opdd, opde, opdf,
+  ope0, ope1, ope2, ope3, ope4, ope5, ope6, ope7,
+  ope8, ope9, opea, opeb, opec, oped, opee, opef,
+  opf0, opf1, opf2, opf3, opf4, opf5, opf6, opf7,
+  opf8, opf9, opfa, opfb, opfc, opfd, opfe, opff,
+];

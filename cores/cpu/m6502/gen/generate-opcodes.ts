@@ -259,9 +259,10 @@ function generate(): string {
   out.push("import type { M6502Bus } from './bus.ts';");
   out.push("import type { M6502 } from './m6502.ts';");
   out.push('');
-  // One small function per opcode: each is optimized on its own with its bus calls inlined
-  // (one huge switch exhausts the optimizing compiler's inlining budget), and the dispatcher's
-  // switch calls a known target.
+  // One small function per opcode, dispatched through a table: each is optimized on its own with
+  // its bus calls inlined (one huge switch exhausts the optimizing compiler's inlining budget).
+  // Measured on the Dormann bench: 4 switches of 64 cases ~135 MHz, a 256-case switch of calls
+  // ~250 MHz, this table ~260 MHz (same run, loaded machine).
   for (let op = 0; op < 256; op++) {
     let lines = body(op);
     const locals: string[] = [];
@@ -282,12 +283,12 @@ function generate(): string {
     out.push('}');
     out.push('');
   }
-  out.push('/** Runs opcode `op` (already fetched). */');
-  out.push('export function execute(c: M6502, bus: M6502Bus, op: number): void {');
-  out.push('  switch (op) {');
-  for (let op = 0; op < 256; op++) out.push(`    case 0x${hex(op)}: op${hex(op)}(c, bus); return;`);
-  out.push('  }');
-  out.push('}');
+  out.push('/** The executor of each opcode (already fetched), indexed by opcode. */');
+  out.push('export const OPCODES: readonly ((c: M6502, bus: M6502Bus) => void)[] = [');
+  for (let row = 0; row < 256; row += 8) {
+    out.push('  ' + Array.from({ length: 8 }, (_, k) => `op${hex(row + k)},`).join(' '));
+  }
+  out.push('];');
   out.push('');
   return out.join('\n');
 }
