@@ -5,6 +5,7 @@
  */
 import type { CpuBenchResult } from '../../../cores/cpu/descriptor.ts';
 import { m6502Peer6502ts } from './m6502-6502ts.ts';
+import { z80PeerZ80js } from './z80-z80js.ts';
 
 export interface PeerBench {
   /** Name as reported: '6502.ts 1.1.4'. */
@@ -14,4 +15,4 @@ export interface PeerBench {
   run(workload: Uint8Array, seconds: number, nowMs: () => number): CpuBenchResult;
 }
 
-export const peers: readonly PeerBench[] = [m6502Peer6502ts];
+export const peers: readonly PeerBench[] = [m6502Peer6502ts, z80PeerZ80js];
