@@ -476,7 +476,7 @@ export class M68000 implements Cpu<M68000State> {
   private loop(): void {
     const t = table as Handler[];
     while (this.cycles < this.endCycle) {
-      if (this.ipl > ((this.sr >>> 8) & 7) || this.nmiPending || (this.sr & 0x8000) !== 0 || this.stopped || this.halted) {
+      if (this.ipl > ((this.sr >>> 8) & 7) || this.nmiPending || (this.sr & 0x8000) !== 0 || this.tracePending || this.stopped || this.halted) {
         this.one();
         continue;
       }
@@ -502,6 +502,12 @@ export class M68000 implements Cpu<M68000State> {
         return;
       }
     }
+    if (this.tracePending) {
+      this.tracePending = false;
+      this.cycles += 4;
+      this.exception(9, this.pc - 2);
+      return;
+    }
     if (this.stopped) {
       this.cycles += 4;
       return;
@@ -511,11 +517,12 @@ export class M68000 implements Cpu<M68000State> {
     this.ird = op;
     this.instructions++;
     (table as Handler[])[op](this, op);
-    if (traced && this.traceAfter) {
-      this.exception(9, this.pc - 2);
-    }
+    // The trace exception is taken before the next instruction (a step of its own).
+    if (traced && this.traceAfter) this.tracePending = true;
     this.traceAfter = true;
   }
+  /** An instruction ran with T set: the trace exception comes next. */
+  tracePending = false;
   /** Cleared by instructions that take their own exception, so no trace follows them. */
   traceAfter = true;
 
@@ -539,6 +546,7 @@ export class M68000 implements Cpu<M68000State> {
       halted: this.halted,
       ipl: this.ipl,
       nmiPending: this.nmiPending,
+      tracePending: this.tracePending,
       cycles: this.cycles,
     };
   }
@@ -567,6 +575,10 @@ export class M68000 implements Cpu<M68000State> {
     this.halted = !!st.halted;
     this.ipl = (st.ipl ?? 0) & 7;
     this.nmiPending = !!st.nmiPending;
+    this.tracePending = !!st.tracePending;
+    this.traceAfter = true;
+    this.inException = false;
+    this.faultPc = -1;
     this.cycles = Number(st.cycles) || 0;
   }
 }

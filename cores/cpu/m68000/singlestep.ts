@@ -99,7 +99,7 @@ export function createM68000Suite(options: M68000SuiteOptions = {}): SingleStepS
           for (let i = 0; i < 7; i++) a.push(ini[REGS[8 + i]]);
           cpu.setState({
             d, a, usp: ini.usp, ssp: ini.ssp, sr: ini.sr, pc: ini.pc - pcOffset,
-            prefetch: [ini.prefetch[0], ini.prefetch[1]], stopped: false, halted: false, ipl: 0, nmiPending: false, cycles: 0,
+            prefetch: [ini.prefetch[0], ini.prefetch[1]], stopped: false, halted: false, ipl: 0, nmiPending: false, tracePending: false, cycles: 0,
           });
           bus.log.length = 0;
           bus.touched.length = 0;

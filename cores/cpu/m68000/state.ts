@@ -20,6 +20,8 @@ export interface M68000State {
   halted: boolean;
   /** Level of the IPL inputs (0..7). */
   ipl: number;
+  /** The last instruction ran with T set: a trace exception is due before the next one. */
+  tracePending: boolean;
   /** A level-7 edge not yet taken (level 7 is edge-sensitive). */
   nmiPending: boolean;
   cycles: number;
