@@ -380,7 +380,12 @@ export class Spectrum {
     return format === 'z80' ? writeZ80(this.snapshot()) : writeSna(this.snapshot());
   }
 
+  private audioRate = 0;
+
+  /** Change the output rate; the same rate again changes nothing (a state load re-applies it). */
   setAudioRate(hz: number): void {
+    if (hz === this.audioRate) return;
+    this.audioRate = hz;
     this.synth.setRate(hz, this.scheduler.now);
   }
 
@@ -423,9 +428,15 @@ export class Spectrum {
 
   readonly audioPart: Part<AudioState> = {
     stateVersion: 1,
-    getState: () => ({ synth: this.synth.getState(), x1: this.audio.x1, y1: this.audio.y1 }),
+    // Samples still buffered belong to the time before the save: hand them over first, so a state
+    // always starts with an empty buffer and a restored run emits exactly what the original did.
+    getState: () => {
+      this.sink.flush();
+      return { synth: this.synth.getState(), x1: this.audio.x1, y1: this.audio.y1 };
+    },
     setState: (s) => {
       if (typeof s !== 'object' || s === null || typeof s.synth !== 'object') throw new CorruptStateError('audio state: malformed');
+      this.sink.flush();
       this.synth.setState(s.synth);
       this.audio.x1 = s.x1;
       this.audio.y1 = s.y1;

@@ -33,8 +33,8 @@ export const HEADER_PILOT_COUNT = 8063;
 export const DATA_PILOT_COUNT = 3223;
 export const T_PER_MS = 3500;
 
-/** Most pulses a tape may compile to (about 2 hours of standard-speed data). */
-export const MAX_PULSES = 40_000_000;
+/** Most pulses a tape may compile to (over an hour of standard-speed data). */
+export const MAX_PULSES = 16_000_000;
 
 export interface TapeBlock {
   /** 'standard', 'turbo', 'pure-data', 'tone', 'pulses', 'pause', 'direct', ... */

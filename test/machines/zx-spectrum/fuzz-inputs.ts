@@ -1,0 +1,20 @@
+/** Real media files from ../shared used as fuzzing seeds (whichever are present). */
+import { readFileSync } from 'node:fs';
+import { shared } from '../../helpers/testdata.ts';
+
+export { shared };
+
+export function sharedFiles(): { format: string; name: string; bytes: Uint8Array }[] {
+  const list: [string, string][] = [
+    ['tap', 'testdata/spectrum/tape-format-samples/basic_prog1.tap'],
+    ['tzx', 'testdata/spectrum/tape-format-samples/basic_prog1.tzx'],
+    ['tap', 'testdata/spectrum/z80test-1.0/z80ccf.tap'],
+    ['z80', 'bench-kernels/sievez80-100.z80'],
+  ];
+  const out: { format: string; name: string; bytes: Uint8Array }[] = [];
+  for (const [format, rel] of list) {
+    const p = shared(rel);
+    if (p !== null) out.push({ format, name: rel.split('/').pop()!, bytes: new Uint8Array(readFileSync(p)) });
+  }
+  return out;
+}
