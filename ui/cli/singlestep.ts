@@ -25,6 +25,8 @@ export function collectTestFiles(paths: readonly string[]): string[] {
     let st;
     try { st = statSync(p); } catch { throw new UsageError(`cannot read ${p}: no such file or directory`); }
     if (st.isDirectory()) {
+      // SingleStepTests' 680x0 set keeps its opcode map (not test cases) in a `map/` subfolder.
+      if (!explicit && basename(p) === 'map') return;
       for (const name of readdirSync(p).sort()) walk(join(p, name), false);
     } else if (explicit || isTestFile(basename(p))) {
       out.push(p);
