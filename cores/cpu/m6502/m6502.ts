@@ -41,6 +41,13 @@ const JAMMED = 8;
 export interface M6502Options {
   /** Whether ADC/SBC (and ARR, RRA, ISC) honour the D flag. Default true; false for the NES 2A03. */
   decimal?: boolean;
+  /**
+   * The "magic" constant ORed into A by ANE ($8B) and LXA ($AB), which varies between chips.
+   * Default $EE for both (No More Secrets; Harte's 6502 tests agree). blargg's NES instr_test
+   * (calibrated on a 2A03) passes LXA with $FF.
+   */
+  aneMagic?: number;
+  lxaMagic?: number;
 }
 
 export class M6502 implements Cpu<M6502State> {
@@ -72,9 +79,14 @@ export class M6502 implements Cpu<M6502State> {
   pending = 0;
   /** 1 when decimal mode works, 0 on a 2A03. */
   private readonly bcd: number;
+  /** ANE/LXA magic constants (see M6502Options). */
+  readonly aneMagic: number;
+  readonly lxaMagic: number;
 
   constructor(readonly bus: M6502Bus, options: M6502Options = {}) {
     this.bcd = options.decimal === false ? 0 : 1;
+    this.aneMagic = (options.aneMagic ?? 0xee) & 0xff;
+    this.lxaMagic = (options.lxaMagic ?? 0xee) & 0xff;
     this.reset();
   }
 

@@ -1570,7 +1570,7 @@ function op8b(c: M6502, bus: M6502Bus): void {
   let v = 0;
   if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
   c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-  c.a = c.fn = c.fz = (c.a | 0xee) & c.x & v;
+  c.a = c.fn = c.fz = (c.a | c.aneMagic) & c.x & v;
 }
 
 /** $8c: sty abs */
@@ -1906,7 +1906,7 @@ function opab(c: M6502, bus: M6502Bus): void {
   let v = 0;
   if ((c.irqLine | c.nmiLatched) !== 0) c.poll();
   c.cycles++; v = bus.read(c.pc); c.pc = (c.pc + 1) & 0xffff;
-  c.a = c.x = c.fn = c.fz = (c.a | 0xee) & v;
+  c.a = c.x = c.fn = c.fz = (c.a | c.lxaMagic) & v;
 }
 
 /** $ac: ldy abs */

@@ -43,9 +43,10 @@ const READ_OPS: Record<string, string> = {
   arr: 'c.arr(v);',
   // SBX (AXS): X = (A & X) - imm, flags as CMP, no borrow in, never decimal.
   sbx: 't = (c.a & c.x) - v; c.fc = t >= 0 ? 1 : 0; c.x = c.fn = c.fz = t & 0xff;',
-  // ANE (XAA) and LXA: magic constant $EE, the usual value (No More Secrets §4.2; it varies by chip).
-  ane: 'c.a = c.fn = c.fz = (c.a | 0xee) & c.x & v;',
-  lxa: 'c.a = c.x = c.fn = c.fz = (c.a | 0xee) & v;',
+  // ANE (XAA) and LXA: A is ORed with a "magic" constant that varies by chip (No More Secrets
+  // §4.2); $EE by default, set per instance (see M6502Options).
+  ane: 'c.a = c.fn = c.fz = (c.a | c.aneMagic) & c.x & v;',
+  lxa: 'c.a = c.x = c.fn = c.fz = (c.a | c.lxaMagic) & v;',
   // LAS: A, X, S = M & S.
   las: 'c.a = c.x = c.s = c.fn = c.fz = v & c.s;',
 };
