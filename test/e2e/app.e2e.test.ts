@@ -192,6 +192,31 @@ run(`browser app end to end (${existsSync(CHROMIUM) ? CHROMIUM : `skipped: no ${
     expect(pageErrors).toEqual([]);
   });
 
+  it('downloads a state file and loads it back by upload; a damaged one is refused in words', async () => {
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('#state-download').click()]);
+    const file = join(SHOTS, 'saved.amstate');
+    await dl.saveAs(file);
+    expect(dl.suggestedFilename()).toBe('demo.amstate');
+    await page.locator('#state-upload').setInputFiles(file);
+    await until('uploaded state loaded', async () => (await message(page))?.includes('Loaded the state from saved.amstate'));
+    await page.locator('#state-upload').setInputFiles({ name: 'bad.amstate', mimeType: 'application/json', buffer: Buffer.from('{"format":"amalgam-state","version":99}') });
+    await until('newer-version message', async () => (await message(page))?.includes('newer Amalgam'));
+  });
+
+  const ROM = resolve(ROOT, '../shared/testdata/spectrum/rom/48.rom');
+  it.skipIf(!existsSync(ROM) && !required)('takes the user\'s own ROM, remembers it, and refuses a state made with another ROM', async () => {
+    await page.locator('#rom-section summary').click();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.locator('[data-rom-slot="system"]').click()]);
+    await chooser.setFiles(ROM);
+    await until('known ROM', async () => (await page.locator('#rom-list').textContent())?.includes('known good dump'), 30_000);
+    // Slot 1 was saved with the project's replacement ROM: loading it now must explain why not.
+    await page.locator('[data-load-slot="1"]').click();
+    await until('different ROM message', async () => (await message(page))?.includes('different system ROM'));
+    const a = await canvasSample(page);
+    await until('running with the Sinclair ROM', async () => (await canvasSample(page)).hash !== a.hash, 20_000);
+    await shot('09-own-rom');
+  });
+
   it('plays sound through the AudioWorklet', async () => {
     const a = await until('audio running', () => page.evaluate(() => {
       const au = (window as unknown as { amalgam: { audio: { active: boolean; state: string } } }).amalgam.audio;
