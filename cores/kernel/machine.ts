@@ -112,6 +112,12 @@ export interface Machine {
   keysForChar?(ch: string): readonly string[] | null;
   /** Media currently inserted, for the save-state envelope. */
   insertedMedia?(): import('./media.ts').MediaRef[];
+  /**
+   * Optional: writable media (disks) whose contents changed since they were inserted, each as a
+   * complete image file in the format it was loaded in, so the browser can keep the user's changes
+   * across reloads. Empty when nothing changed. Absent: the machine has no writable media.
+   */
+  writtenMedia?(): { readonly name: string; readonly bytes: Uint8Array }[];
   /** Extra ticks-per-frame hint for pacing when frames are irregular; defaults to masterHz / frameHz. */
   readonly frameTicks?: Ticks;
 }
