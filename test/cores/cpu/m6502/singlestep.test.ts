@@ -10,7 +10,9 @@
  *   register & (base high byte + 1); on a page crossing that value also replaces the address high
  *   byte). Without a page crossing the data agrees and every case must pass; with one, the data
  *   instead writes reg & (target high + 1) at the unmodified target. There we assert that every
- *   cycle but the final write matches, and that our write follows the documented formula.
+ *   cycle but the final write matches, and that our write follows the documented formula. blargg's
+ *   NES instr_test 07-abs_xy (blargg-instr.test.ts) passes with this model and fails SHY/SHX
+ *   without the address change.
  * ANE (8b) and LXA (ab), also unstable, must pass all cases with the magic constant $EE.
  */
 import { expect, it } from 'vitest';
