@@ -12,11 +12,12 @@ export class RecordingHost implements Host {
   frames: string[] = [];
   audio_: number[] = [];
   keepFrames = true;
+  keepAudio = true;
   video(frame: VideoFrame): void {
     if (this.keepFrames) this.frames.push(sha1Hex(new Uint8Array(frame.pixels.buffer, frame.pixels.byteOffset, frame.pixels.byteLength)));
   }
   audio(samples: Float32Array, frames: number): void {
-    for (let i = 0; i < frames; i++) this.audio_.push(samples[2 * i]!);
+    if (this.keepAudio) for (let i = 0; i < frames; i++) this.audio_.push(samples[2 * i]!);
   }
 }
 

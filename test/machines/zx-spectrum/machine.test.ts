@@ -205,7 +205,10 @@ describeWithShared('the 48K with the Sinclair ROM', [ROM, `${SAMPLES}/basic_prog
 
 describeWithShared('the bench snapshot on the 48K', [ROM, 'bench-kernels/sievez80-100.z80'], () => {
   it('runs the sieve x100 to its success loop at 8003h', () => {
-    const s = session(shared(ROM)!, new RecordingHost());
+    const host = new RecordingHost();
+    host.keepFrames = false;
+    host.keepAudio = false;
+    const s = session(shared(ROM)!, host);
     s.insertMedia('sievez80-100.z80', new Uint8Array(readFileSync(shared('bench-kernels/sievez80-100.z80')!)));
     const cpu = spectrumOf(s).cpu;
     // 239,378,600 T-states of work plus contention and interrupts: about 70 s emulated.
