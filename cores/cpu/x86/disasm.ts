@@ -139,7 +139,8 @@ export function disassemble86(read: (addr: number) => number, addr: number, is18
       case 0xa9: text = `test ax, ${hexIntel(b16())}`; break;
       case 0xc0: case 0xc1: case 0xd0: case 0xd1: case 0xd2: case 0xd3: {
         const w = (op & 1) !== 0;
-        const k = SHIFT[regField()]!;
+        const g = regField();
+        const k = g === 6 && op >= 0xd2 ? 'setmoc' : SHIFT[g]!;
         const m = rmOp(w, op >= 0xd2 ? (w ? 2 : 1) : op >= 0xd0 ? (w ? 2 : 1) : (w ? 2 : 1));
         const n = op >= 0xd2 ? 'cl' : op >= 0xd0 ? '1' : hexIntel(b8());
         text = `${k} ${m}, ${n}`;
