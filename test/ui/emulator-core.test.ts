@@ -101,6 +101,35 @@ describe('EmulatorCore', () => {
     });
   }
 
+  it('hands out copies of written media when the machine has any', () => {
+    const base = startable[0]!;
+    const disk = new Uint8Array([1, 2, 3, 4]);
+    // A machine that reports a written disk: the first ROM-free machine with writtenMedia added.
+    const withDisk = {
+      ...base,
+      id: 'test-writable',
+      build(ctx: Parameters<typeof base.build>[0]) {
+        const m = base.build(ctx);
+        const w = Object.create(m) as typeof m & { writtenMedia(): { name: string; bytes: Uint8Array }[] };
+        w.writtenMedia = () => [{ name: 'disk.img', bytes: disk }];
+        return w;
+      },
+    };
+    const out: FromWorker[] = [];
+    const core = new EmulatorCore([withDisk, base], (m) => out.push(m), () => 0);
+    const start = (id: string, n: number) => core.handle({ t: 'cmd', id: n, cmd: { t: 'start', req: { machineId: id, roms: {}, media: null, useDefault: false, audioRate: 48000, audioBuffer: null, speed: 1 } } });
+    start('test-writable', 1);
+    core.handle({ t: 'cmd', id: 2, cmd: { t: 'written' } });
+    const r = out.find((m) => m.t === 'reply' && m.id === 2);
+    expect(r?.t === 'reply' && r.ok && r.value).toEqual([{ name: 'disk.img', bytes: disk }]);
+    const got = (r as { value: { bytes: Uint8Array }[] }).value[0]!.bytes;
+    expect(got).not.toBe(disk);
+    start(base.id, 3);
+    core.handle({ t: 'cmd', id: 4, cmd: { t: 'written' } });
+    const r2 = out.find((m) => m.t === 'reply' && m.id === 4);
+    expect(r2?.t === 'reply' && r2.ok && r2.value).toEqual([]);
+  });
+
   it('refuses an unknown machine in plain words', () => {
     const out: FromWorker[] = [];
     const core = new EmulatorCore(machines, (m) => out.push(m), () => 0);

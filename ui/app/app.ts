@@ -116,7 +116,7 @@ export class App {
       let restoreAuto = false;
       if (opts.media === undefined) {
         const rec = await this.safeGet<MediaRecord>('media', def.id);
-        if (rec !== undefined) { media = { name: rec.name, bytes: rec.bytes }; }
+        if (rec !== undefined) media = { name: rec.name, bytes: rec.bytes, key: rec.sha1 };
         restoreAuto = true;
       }
       if (opts.speed !== undefined && opts.speed !== null) this.setSpeed(opts.speed);
@@ -150,7 +150,7 @@ export class App {
       if (started.media !== null) {
         cur = started.media.isDefault
           ? { name: started.media.name, bytes: def.defaultProgram!.load(), sha1: started.media.sha1, isDefault: true }
-          : { ...media!, sha1: started.media.sha1, isDefault: false };
+          : { ...media!, sha1: media!.key ?? started.media.sha1, isDefault: false };
       }
       this.current = { def, started, media: cur };
       this.worker.control({ paused: this.paused, fastForward: this.ffHeld || this.ffToggled });
@@ -284,7 +284,7 @@ export class App {
         const file = { name: u.name, bytes: u.bytes };
         if (STATE_EXTENSIONS.some((e) => file.name.toLowerCase().endsWith('.' + e))) return await this.loadStateBytes(file.bytes, file.name);
         const r = await this.worker.command<MediaResult>({ t: 'media', file });
-        c.media = { ...file, sha1: r.sha1, isDefault: false };
+        c.media = { ...file, sha1: r.sha1, key: r.sha1, isDefault: false };
         const rec: MediaRecord = { name: file.name, sha1: r.sha1, bytes: file.bytes, savedAt: Date.now() };
         try { await this.store.put('media', c.def.id, rec); } catch { /* storage full: it still runs */ }
         this.afterMachineChange();
@@ -377,8 +377,20 @@ export class App {
     }
   }
 
+  /** Save the 'auto' slot and keep any disk the machine wrote to, so a reload loses nothing. */
   private async autoSave(): Promise<void> {
-    if (this.current !== null) await this.saveSlot(AUTO_SLOT, true);
+    const c = this.current;
+    if (c === null) return;
+    await this.saveSlot(AUTO_SLOT, true);
+    try {
+      const written = await this.worker.command<MediaFile[]>({ t: 'written' });
+      const mine = c.media !== null && !c.media.isDefault ? written.find((w) => w.name === c.media!.name) : undefined;
+      if (mine !== undefined && c.media !== null) {
+        c.media.bytes = mine.bytes;
+        const rec: MediaRecord = { name: c.media.name, sha1: c.media.sha1, bytes: mine.bytes, savedAt: Date.now(), written: true };
+        await this.store.put('media', c.def.id, rec);
+      }
+    } catch { /* nothing written, or storage full: the machine still runs */ }
   }
 
   async downloadState(): Promise<void> {

@@ -22,9 +22,13 @@ export interface RomRecord {
 
 export interface MediaRecord {
   name: string;
+  /** SHA-1 of the file as loaded: the key its save states are filed under. */
   sha1: string;
+  /** The file, or its latest written version for a disk the machine wrote to. */
   bytes: Uint8Array;
   savedAt: number;
+  /** True when `bytes` hold the machine's writes, not the file as loaded. */
+  written?: boolean;
 }
 
 export interface StateRecord {

@@ -107,6 +107,9 @@ export class EmulatorCore {
       case 'type':
         s.typeText(cmd.text);
         return null;
+      case 'written':
+        // Copies: the machine keeps writing to its own buffers.
+        return (s.machine.writtenMedia?.() ?? []).map((m) => ({ name: m.name, bytes: m.bytes.slice() }));
     }
   }
 

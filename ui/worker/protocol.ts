@@ -8,6 +8,11 @@
 export interface MediaFile {
   name: string;
   bytes: Uint8Array;
+  /**
+   * SHA-1 of the file as the user first loaded it, when `bytes` are a later written version (a
+   * disk the machine wrote to): save-state slots stay filed under the original.
+   */
+  key?: string;
 }
 
 export interface StartRequest {
@@ -30,7 +35,9 @@ export type Command =
   | { t: 'reset' }
   | { t: 'save' }
   | { t: 'load'; bytes: Uint8Array }
-  | { t: 'type'; text: string };
+  | { t: 'type'; text: string }
+  /** Writable media changed since insertion (Machine.writtenMedia), for keeping across reloads. */
+  | { t: 'written' };
 
 export type ToWorker =
   | { t: 'cmd'; id: number; cmd: Command }
