@@ -7,7 +7,7 @@
  * Pacing: `tick()` is called from a timer (emulator-worker.ts) and runs whatever emulated time the
  * elapsed real time owes (Pacer), so speed does not depend on the monitor's refresh rate. Sound
  * follows the speed because the Pacer retunes the machine's output rate; the ring is kept short
- * (at most `maxQueuedSeconds` queued) so sound never lags far behind the picture.
+ * (at most `maxQueuedSeconds` queued, steered to half of that) so sound never lags far behind the picture.
  */
 import { InputState, type Host, type VideoFrame } from '../../cores/kernel/host.ts';
 import type { MachineDef } from '../../cores/kernel/machine.ts';
@@ -41,7 +41,8 @@ export class EmulatorCore {
     private readonly machines: readonly MachineDef[],
     private readonly post: Post,
     private readonly nowMs: () => number,
-    private readonly maxQueuedSeconds = 0.1,
+    /** At most this much sound is queued; the clock-follower aims at half of it. */
+    private readonly maxQueuedSeconds = 0.16,
   ) {}
 
   handle(msg: ToWorker): void {
@@ -188,8 +189,27 @@ export class EmulatorCore {
       p.paused = true;
       this.post({ t: 'reply', id: -1, ok: false, error: toErrorInfo(e) });
     }
+    this.followAudioClock();
     this.flushFrame();
     this.sendStats(false);
+  }
+
+  /**
+   * Keep sound locked to the audio device's clock, which drifts a little against performance.now():
+   * steer the ring towards half of its allowed fill by asking the machine for up to 0.5 % more or
+   * fewer samples per emulated second (a pitch change far below hearing), instead of dropping
+   * samples or running dry now and then.
+   */
+  private followAudioClock(): void {
+    const ring = this.ring;
+    const p = this.pacer;
+    const s = this.session;
+    if (ring === null || p === null || s === null || p.muted || p.paused || this.maxQueuedFrames === 0) return;
+    const target = this.maxQueuedFrames / 2;
+    const err = Math.max(-1, Math.min(1, (target - ring.available()) / target));
+    // Quantised to 0.1 % so the machine is retuned only when the correction really changes.
+    const corr = 1 + Math.round(err * 5) / 1000;
+    s.setAudioRate(Math.round((this.audioRate * corr) / p.speed));
   }
 
   private onVideo(frame: VideoFrame): void {
