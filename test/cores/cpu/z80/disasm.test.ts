@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { disassembleZ80, hexZ } from '../../../../cores/cpu/z80/disasm.ts';
+import { readJson } from '../../../../ui/cli/files.ts';
+import { collectTestFiles } from '../../../../ui/cli/singlestep.ts';
+import { describeWithShared, shared } from '../../../helpers/testdata.ts';
 
 /** Disassemble `bytes` placed at `org`. */
 function dis(bytes: number[], org = 0x8000): [string, number] {
@@ -87,5 +90,28 @@ describe('Z80 disassembler', () => {
         expect(d.length).toBeLessThanOrEqual(4);
       }
     }
+  });
+});
+
+describeWithShared('Z80 disassembler lengths against SingleStepTests', ['testdata/singlestep/z80'], () => {
+  it('gives the length the core executes for every non-jumping instruction in the suite', () => {
+    const files = collectTestFiles([shared('testdata/singlestep/z80')!]);
+    let checked = 0;
+    const bad: string[] = [];
+    for (const f of files) {
+      const cases = readJson(f) as { name: string; initial: { pc: number; ram: [number, number][] }; final: { pc: number } }[];
+      const c = cases[0]!;
+      const mem = new Uint8Array(0x10000);
+      for (const [a, v] of c.initial.ram) mem[a] = v;
+      const d = disassembleZ80((a) => mem[a]!, c.initial.pc);
+      const opText = d.text;
+      // Skip what can move PC other than past itself: jumps, calls, returns, RST, repeats, HALT.
+      if (/^(jp|jr|djnz|call|ret|retn|reti|rst|halt|ldir|lddr|cpir|cpdr|inir|indr|otir|otdr)\b/.test(opText)) continue;
+      const len = (c.final.pc - c.initial.pc) & 0xffff;
+      if (len !== d.length) bad.push(`${c.name}: "${opText}" length ${d.length}, core moved PC by ${len}`);
+      checked++;
+    }
+    expect(bad).toEqual([]);
+    expect(checked).toBeGreaterThan(1400);
   });
 });
