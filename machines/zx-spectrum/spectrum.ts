@@ -19,7 +19,8 @@
  * ROM with a tape inserted, the next data block is copied straight into memory and LD-BYTES returns
  * (A = flag, IX = address, DE = length, carry = LOAD vs VERIFY on entry; carry set = success on
  * exit, as the ROM's own exit does). Blocks without ROM timings (turbo, pure data) instead start
- * the tape playing in real time through the EAR bit, so custom loaders work. With `realTimeTape`
+ * the tape playing in real time through the EAR bit, so custom loaders work; so does a program in
+ * RAM that polls the EAR bit like a loader (see detectLoader). With `realTimeTape`
  * the trap is off and entering LD-BYTES presses PLAY.
  *
  * Not emulated: the issue-2 keyboard/EAR behaviour, ULA snow, the interrupt's exact position
@@ -56,6 +57,9 @@ const LD_BYTES = 0x0556;
 const LD_BYTES_CODE = [0x14, 0x08, 0x15, 0xf3];
 /** Frames after a reset before the 48K ROM is ready for keys (its RAM test takes ~1.3 s). */
 const BOOT_FRAMES = 90;
+/** Loader detection thresholds: EAR reads per frame (a ROM-style edge loop reads ~1,200). */
+const LOADER_POLLS = 800;
+const LOADER_IDLE_POLLS = 50;
 /** Our own character set, so the demo's text reads back whichever ROM is in. */
 const AMALGAM_FONT = fontBytes();
 
@@ -84,6 +88,10 @@ interface TapePartState {
   /** Auto-typing LOAD "" after an insert: frame at which the next step runs, and the step (-1: none). */
   typeAt: number;
   typeStep: number;
+  /** ULA port reads in this frame that count towards loader detection. */
+  polls: number;
+  /** The deck was started by loader detection (and is stopped again when the polling stops). */
+  autoPlayed: boolean;
 }
 
 /** LOAD "" ENTER in 48K keyword mode: J gives LOAD, SYMBOL+P gives ". Each chord is held, then released. */
@@ -193,6 +201,8 @@ export class Spectrum {
   audio = { x1: 0, y1: 0 };
   typeAt = 0;
   typeStep = -1;
+  polls = 0;
+  autoPlayed = false;
   /** The ROM has the Sinclair tape loader at 0x0556. */
   readonly romLoader: boolean;
   realTimeTape: boolean;
@@ -240,9 +250,13 @@ export class Spectrum {
   readUlaPort(high: number): number {
     let ear: number;
     if (this.deck.s.playing) {
+      if (this.autoPlayed) this.polls++;
       this.deck.advance(this.scheduler.now);
       ear = this.deck.s.level;
     } else {
+      // Loader detection: a custom loader polls EAR thousands of times a frame, from RAM, with
+      // interrupts off (a "press any key" loop usually runs with them on).
+      if (this.deck.tape !== null && !this.cpu.iff1 && this.cpu.pc >= 0x4000) this.polls++;
       // Issue 3: with no signal, EAR in follows the EAR output bit.
       ear = (this.io.lastOut >> 4) & 1;
     }
@@ -325,7 +339,27 @@ export class Spectrum {
     this.intEndTimer.armAt(due + INT_LENGTH_T * CPU_DIVIDER);
     this.frameTimer.armAt(due + FRAME_TICKS);
     this.stepAutoType();
+    this.detectLoader(due);
     this.opts.host.video(this.frame as VideoFrame);
+  }
+
+  /**
+   * Start the tape when a program other than the ROM loader polls the EAR bit like a loader
+   * (over LOADER_POLLS reads in a frame with interrupts off), and stop it again when a tape started
+   * this way is no longer read, so custom loaders of ROM-timed blocks work in instant mode too.
+   */
+  private detectLoader(at: number): void {
+    const deck = this.deck;
+    if (!deck.s.playing) {
+      if (this.polls > LOADER_POLLS && !deck.atEnd) {
+        deck.play(at);
+        this.autoPlayed = true;
+      }
+    } else if (this.autoPlayed && this.polls < LOADER_IDLE_POLLS) {
+      deck.stop(at);
+      this.autoPlayed = false;
+    }
+    this.polls = 0;
   }
 
   private stepAutoType(): void {
@@ -445,7 +479,9 @@ export class Spectrum {
 
   readonly tapePart: Part<TapePartState> = {
     stateVersion: 1,
-    getState: () => ({ deck: this.deck.getState(), typeAt: this.typeAt, typeStep: this.typeStep }),
+    getState: () => ({
+      deck: this.deck.getState(), typeAt: this.typeAt, typeStep: this.typeStep, polls: this.polls, autoPlayed: this.autoPlayed,
+    }),
     setState: (s) => {
       if (typeof s !== 'object' || s === null || typeof s.deck !== 'object') throw new CorruptStateError('tape state: malformed');
       const d = { ...s.deck };
@@ -454,6 +490,8 @@ export class Spectrum {
       this.deck.setState(d);
       this.typeAt = s.typeAt;
       this.typeStep = s.typeStep;
+      this.polls = s.polls | 0;
+      this.autoPlayed = s.autoPlayed === true;
     },
   };
 

@@ -98,6 +98,23 @@ describe('the 48K without a Sinclair ROM (replacement ROM and demo)', () => {
     expect(levels.size).toBeGreaterThan(4);
   });
 
+  it('starts the tape for a custom loader that polls EAR from RAM with interrupts off', () => {
+    const s = session(null);
+    // DI; LD HL,0; LD B,0; loop: IN A,(0FEh); AND 40h; CP B; JR Z,loop; LD B,A; INC HL; LD (9000h),HL; JR loop
+    s.insertMedia('edges.z80', codeSnapshot([0xf3, 0x21, 0, 0, 0x06, 0, 0xdb, 0xfe, 0xe6, 0x40, 0xb8, 0x28, 0xf9,
+      0x47, 0x23, 0x22, 0x00, 0x90, 0x18, 0xf2]));
+    const block = [0xff, 1, 2, 3];
+    const tap = new Uint8Array([block.length + 1, 0, ...block, block.reduce((x, b) => x ^ b, 0)]);
+    s.insertMedia('t.tap', tap);
+    s.runSeconds(2);
+    const mem = spectrumOf(s).mem;
+    const edges = mem[0x9000]! | (mem[0x9001]! << 8);
+    // Pilot pulses of 2,168 T: about 1,600 edges a second once the tape runs.
+    expect(spectrumOf(s).deck.s.playing).toBe(true);
+    expect(edges).toBeGreaterThan(1500);
+    expect(edges).toBeLessThan(3300);
+  });
+
   it('saves its state as a .z80 / .sna snapshot that loads back with the same registers and RAM', () => {
     const s = session(null);
     s.runFrames(30);
