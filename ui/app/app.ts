@@ -89,7 +89,9 @@ export class App {
     document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') void this.autoSave(); });
     setInterval(() => { if (!this.paused) void this.autoSave(); }, 60_000);
     renderPicker(el('picker-list'), this.machines, (id) => {
-      el<HTMLDialogElement>('picker').close();
+      const d = el<HTMLDialogElement>('picker');
+      d.onclose = null;
+      d.close();
       void this.switchMachine(id);
     });
     renderKeyHelp(el('key-help'), null);
@@ -100,6 +102,7 @@ export class App {
   showPicker(): void {
     const d = el<HTMLDialogElement>('picker');
     if (!d.open) d.showModal();
+    d.onclose = () => { if (this.current === null) this.showMessage('Choose a machine with the Machines button to start.', 'info'); };
   }
 
   /** Switch to a machine; the running one is saved to its 'auto' slot first, so nothing is lost. */
@@ -122,6 +125,8 @@ export class App {
       if (opts.speed !== undefined && opts.speed !== null) this.setSpeed(opts.speed);
       const ok = await this.start(def, media, true);
       if (ok && restoreAuto) await this.loadSlot(AUTO_SLOT, true);
+      // Ready to play: the machine's keys work at once (the hint shows until it has focus).
+      if (ok && document.querySelector('dialog[open]') === null) el('screen').focus();
       return ok;
     });
   }
