@@ -151,8 +151,10 @@ export function rte(c: M68000): void {
 
 export function rtr(c: M68000): void {
   const sp = c.r[15];
+  // Bus order as RTE: PC high, CCR word, PC low.
+  const hi = c.rd16(sp + 2);
   const ccr = c.rd16(sp);
-  const pc = c.rd32(sp + 2);
+  const pc = (hi << 16) | c.rd16(sp + 4);
   c.r[15] = sp + 6;
   c.setCcr(ccr);
   c.jump(pc);

@@ -187,14 +187,15 @@ export function pea(c: M68000, op: number): void {
   const mode = (op >>> 3) & 7;
   const reg = op & 7;
   const a = c.eaAddr(mode, reg, 4);
-  if (mode === 2) {
-    c.prefetch();
+  if (mode === 6 || (mode === 7 && reg === 3)) c.cycles += 2;
+  if (mode === 7 && reg < 2) {
+    // Absolute addresses: the push comes before the prefetch.
     push32(c, a);
+    c.prefetch();
     return;
   }
-  if (mode === 6 || (mode === 7 && reg === 3)) c.cycles += 2;
-  push32(c, a);
   c.prefetch();
+  push32(c, a);
 }
 
 export function exg(c: M68000, op: number): void {

@@ -160,8 +160,9 @@ function compareTransactions(bus: RecordingBus, t: Case, mame: boolean): string 
       let v = tr[5] as number;
       if (mame && size === 1) v = (addr & 1) === 0 ? (v >>> 8) & 0xff : v & 0xff;
       if (kind === 't') {
-        exp.push(0, time, fc, addr, 1, v);
-        exp.push(1, time + 6, fc, addr, 1, -1);
+        // The value listed for TAS is the one written back (bit 7 set).
+        exp.push(0, time, fc, addr, 1, -1);
+        exp.push(1, time + 6, fc, addr, 1, v);
       } else exp.push(kind === 'r' ? 0 : 1, time, fc, addr, size, v);
     }
     time += len;

@@ -1,0 +1,30 @@
+/**
+ * SingleStepTests 68000 (../shared/testdata/singlestep/68000, 124 files x 500 cases): registers,
+ * USP/SSP, SR, PC, the prefetch queue, RAM and the total cycle count of every case must match.
+ * Bus transactions (order, start cycle, FC, address, value) are compared too; the count of cases
+ * whose transactions differ is asserted to stay at zero.
+ */
+import { expect, it } from 'vitest';
+import { createM68000Suite } from '../../../../cores/cpu/m68000/singlestep.ts';
+import { collectTestFiles, runTestFile } from '../../../../ui/cli/singlestep.ts';
+import { describeWithShared, shared } from '../../../helpers/testdata.ts';
+
+describeWithShared('68000 SingleStepTests (Tom Harte)', ['testdata/singlestep/68000'], () => {
+  it('passes every case of every file, bus transactions included', () => {
+    const files = collectTestFiles([shared('testdata/singlestep/68000')!]);
+    expect(files.length).toBe(124);
+    const suite = createM68000Suite();
+    let total = 0;
+    const failures: string[] = [];
+    for (const f of files) {
+      const r = runTestFile(suite, f);
+      total += r.total;
+      if (r.failed > 0) failures.push(`${f}: ${r.failed} of ${r.total} failed, first: ${r.first}`);
+    }
+    expect(failures).toEqual([]);
+    expect(total).toBe(124 * 500);
+    expect(suite.stats.cases).toBe(total);
+    expect(suite.stats.firstTransactionMismatch ?? 'none').toBe('none');
+    expect(suite.stats.transactionMismatches).toBe(0);
+  }, 300_000);
+});
