@@ -14,72 +14,75 @@ import * as Flags from './flags.ts';
 // Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
 const { AF, ARITH, CF, OF, SZP8, szp16 } = Flags;
 
-/** Byte ALU op `op` (0 ADD, 1 OR, 2 ADC, 3 SBB, 4 AND, 5 SUB, 6 XOR, 7 CMP); returns the result. */
+/**
+ * Byte ALU op `op` (0 ADD, 1 OR, 2 ADC, 3 SBB, 4 AND, 5 SUB, 6 XOR, 7 CMP); returns the result.
+ * The flags are left lazy (cpu.ts `lz`): most are overwritten before anything reads them.
+ */
 export function alu8(c: X86Cpu, op: number, a: number, b: number): number {
   let r: number;
   switch (op) {
-    case 0: case 2: {
-      r = a + b + (op === 2 ? c.flags & CF : 0);
-      const res = r & 0xff;
-      c.flags = (c.flags & ~ARITH) | ((r >> 8) & 1) | SZP8[res]! | ((a ^ b ^ r) & AF) | (((r ^ a) & (r ^ b) & 0x80) << 4);
-      return res;
-    }
-    case 3: case 5: case 7: {
-      r = a - b - (op === 3 ? c.flags & CF : 0);
-      const res = r & 0xff;
-      c.flags = (c.flags & ~ARITH) | ((r >> 8) & 1) | SZP8[res]! | ((a ^ b ^ r) & AF) | (((a ^ b) & (a ^ r) & 0x80) << 4);
-      return res;
-    }
-    case 1: r = a | b; break;
-    case 4: r = a & b; break;
-    default: r = a ^ b; break;
+    case 0: case 2:
+      r = a + b + (op === 2 ? c.carry() : 0);
+      c.lz = 1;
+      break;
+    case 3: case 5: case 7:
+      r = a - b - (op === 3 ? c.carry() : 0);
+      c.lz = 3;
+      break;
+    case 1: r = a | b; c.lz = 5; break;
+    case 4: r = a & b; c.lz = 5; break;
+    default: r = a ^ b; c.lz = 5; break;
   }
-  c.flags = (c.flags & ~ARITH) | SZP8[r]!;
-  return r;
+  c.la = a;
+  c.lb = b;
+  c.lr = r;
+  return r & 0xff;
 }
 
 /** Word ALU op, as alu8. */
 export function alu16(c: X86Cpu, op: number, a: number, b: number): number {
   let r: number;
   switch (op) {
-    case 0: case 2: {
-      r = a + b + (op === 2 ? c.flags & CF : 0);
-      const res = r & 0xffff;
-      c.flags = (c.flags & ~ARITH) | ((r >> 16) & 1) | szp16(res) | ((a ^ b ^ r) & AF) | (((r ^ a) & (r ^ b) & 0x8000) >> 4);
-      return res;
-    }
-    case 3: case 5: case 7: {
-      r = a - b - (op === 3 ? c.flags & CF : 0);
-      const res = r & 0xffff;
-      c.flags = (c.flags & ~ARITH) | ((r >> 16) & 1) | szp16(res) | ((a ^ b ^ r) & AF) | (((a ^ b) & (a ^ r) & 0x8000) >> 4);
-      return res;
-    }
-    case 1: r = a | b; break;
-    case 4: r = a & b; break;
-    default: r = a ^ b; break;
+    case 0: case 2:
+      r = a + b + (op === 2 ? c.carry() : 0);
+      c.lz = 2;
+      break;
+    case 3: case 5: case 7:
+      r = a - b - (op === 3 ? c.carry() : 0);
+      c.lz = 4;
+      break;
+    case 1: r = a | b; c.lz = 6; break;
+    case 4: r = a & b; c.lz = 6; break;
+    default: r = a ^ b; c.lz = 6; break;
   }
-  c.flags = (c.flags & ~ARITH) | szp16(r);
-  return r;
+  c.la = a;
+  c.lb = b;
+  c.lr = r;
+  return r & 0xffff;
 }
 
 export function inc8(c: X86Cpu, a: number): number {
   const r = (a + 1) & 0xff;
-  c.flags = (c.flags & (~ARITH | CF)) | SZP8[r]! | ((a ^ r) & AF) | (r === 0x80 ? OF : 0);
+  c.fl = (c.fl & ~ARITH) | c.carry() | SZP8[r]! | ((a ^ r) & AF) | (r === 0x80 ? OF : 0);
+  c.lz = 0;
   return r;
 }
 export function dec8(c: X86Cpu, a: number): number {
   const r = (a - 1) & 0xff;
-  c.flags = (c.flags & (~ARITH | CF)) | SZP8[r]! | ((a ^ r) & AF) | (r === 0x7f ? OF : 0);
+  c.fl = (c.fl & ~ARITH) | c.carry() | SZP8[r]! | ((a ^ r) & AF) | (r === 0x7f ? OF : 0);
+  c.lz = 0;
   return r;
 }
 export function inc16(c: X86Cpu, a: number): number {
   const r = (a + 1) & 0xffff;
-  c.flags = (c.flags & (~ARITH | CF)) | szp16(r) | ((a ^ r) & AF) | (r === 0x8000 ? OF : 0);
+  c.fl = (c.fl & ~ARITH) | c.carry() | szp16(r) | ((a ^ r) & AF) | (r === 0x8000 ? OF : 0);
+  c.lz = 0;
   return r;
 }
 export function dec16(c: X86Cpu, a: number): number {
   const r = (a - 1) & 0xffff;
-  c.flags = (c.flags & (~ARITH | CF)) | szp16(r) | ((a ^ r) & AF) | (r === 0x7fff ? OF : 0);
+  c.fl = (c.fl & ~ARITH) | c.carry() | szp16(r) | ((a ^ r) & AF) | (r === 0x7fff ? OF : 0);
+  c.lz = 0;
   return r;
 }
 

@@ -30,7 +30,7 @@ import * as Exec from './execute.ts';
 import * as Regs from './regs.ts';
 
 // Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
-const { FLAGS_FIXED, FLAGS_WRITABLE, IF, TF } = Flags;
+const { FLAGS_FIXED, FLAGS_WRITABLE, IF, TF, AF, CF, ARITH, SZP8, szp16 } = Flags;
 const { execute } = Exec;
 const { BX, SP, BP, SI, DI, ES, CS, SS, DS } = Regs;
 
@@ -66,7 +66,18 @@ export class X86Cpu implements Cpu<X86State> {
   /** segBase[CS], kept apart for instruction fetch. */
   csBase = 0;
   ip = 0;
-  flags = FLAGS_FIXED;
+  /**
+   * FLAGS, except that the six arithmetic flags are stale while `lz` is not 0: then they are
+   * those of the last ADD/ADC/SUB/SBB/CMP/logic op, kept as operands (`la`, `lb`) and the unmasked
+   * result (`lr`). Read FLAGS through `flags`, which folds them in; IF, TF, DF are always current
+   * in `fl` (the run loop reads them there).
+   */
+  fl = FLAGS_FIXED;
+  /** Lazy flag kind: 0 none; 1/2 add 8/16-bit; 3/4 sub; 5/6 logic (odd = byte). */
+  lz = 0;
+  la = 0;
+  lb = 0;
+  lr = 0;
 
   halted = false;
   inhibit = false;
@@ -86,9 +97,9 @@ export class X86Cpu implements Cpu<X86State> {
   instrStart = 0;
   /** IP of the last prefix byte seen (where an 8086 resumes an interrupted string op). */
   lastPrefix = -1;
-  /** Segment override (Seg) or -1. */
+  /** Segment override (Seg) or -1; set by a prefix for one instruction, then cleared. */
   segOvr = -1;
-  /** 0, 0xF2 (REPNE) or 0xF3 (REP/REPE). */
+  /** 0, 0xF2 (REPNE) or 0xF3 (REP/REPE), like segOvr. */
   rep = 0;
   /** ModR/M fields of the current instruction. */
   mod = 0; reg = 0; rm = 0;
@@ -141,6 +152,39 @@ export class X86Cpu implements Cpu<X86State> {
     if (s === CS) this.csBase = sel << 4;
   }
 
+  get flags(): number {
+    if (this.lz !== 0) this.foldFlags();
+    return this.fl;
+  }
+  set flags(v: number) {
+    this.fl = v;
+    this.lz = 0;
+  }
+
+  /** Compute the arithmetic flags of the pending lazy operation into `fl`. */
+  foldFlags(): void {
+    const lz = this.lz, a = this.la, b = this.lb, r = this.lr;
+    const byte = (lz & 1) !== 0;
+    const res = byte ? r & 0xff : r & 0xffff;
+    let f = byte ? SZP8[res]! : szp16(res);
+    if (lz <= 2) { // add: carry out of the top bit; overflow when both operands differ in sign from r
+      f |= (byte ? (r >> 8) & 1 : (r >> 16) & 1) | ((a ^ b ^ r) & AF) | (byte ? ((r ^ a) & (r ^ b) & 0x80) << 4 : ((r ^ a) & (r ^ b) & 0x8000) >> 4);
+    } else if (lz <= 4) { // sub: r < 0 is a borrow
+      f |= (r < 0 ? CF : 0) | ((a ^ b ^ r) & AF) | (byte ? ((a ^ b) & (a ^ r) & 0x80) << 4 : ((a ^ b) & (a ^ r) & 0x8000) >> 4);
+    }
+    this.fl = (this.fl & ~ARITH) | f;
+    this.lz = 0;
+  }
+
+  /** CF alone, without folding the other flags. */
+  carry(): number {
+    const lz = this.lz;
+    if (lz === 0) return this.fl & CF;
+    if (lz <= 2) return (lz & 1) !== 0 ? (this.lr >> 8) & 1 : (this.lr >> 16) & 1;
+    if (lz <= 4) return this.lr < 0 ? 1 : 0;
+    return 0;
+  }
+
   setFlags(v: number): void { this.flags = (v & FLAGS_WRITABLE) | this.fixedFlags; }
 
   // ---- memory ------------------------------------------------------------------------------
@@ -176,6 +220,12 @@ export class X86Cpu implements Cpu<X86State> {
     return v;
   }
   fetch16(): number {
+    const ip = this.ip;
+    const a = (this.csBase + ip) & this.addrMask;
+    if (ip !== 0xffff && a !== this.addrMask) {
+      this.ip = (ip + 2) & 0xffff;
+      return this.bus.read16(a);
+    }
     const lo = this.bus.read8((this.csBase + this.ip) & this.addrMask);
     const hi = this.bus.read8((this.csBase + ((this.ip + 1) & 0xffff)) & this.addrMask);
     this.ip = (this.ip + 2) & 0xffff;
@@ -295,14 +345,12 @@ export class X86Cpu implements Cpu<X86State> {
   run(untilCycle: number): void {
     this.endCycle = untilCycle;
     while (this.cycles < this.endCycle) {
-      if (this.inhibit || this.halted || this.nmiPending || (this.flags & TF) !== 0 || (this.irqLine && (this.flags & IF) !== 0)) {
+      if (this.inhibit || this.halted || this.nmiPending || (this.fl & TF) !== 0 || (this.irqLine && (this.fl & IF) !== 0)) {
         this.step();
         continue;
       }
       // Fast path of step(): nothing pending, no trap, no shadow.
       this.instrStart = this.ip;
-      this.segOvr = -1;
-      this.rep = 0;
       this.instructions++;
       execute(this, this.fetch8());
     }
@@ -317,7 +365,7 @@ export class X86Cpu implements Cpu<X86State> {
       this.cycles += 50;
       this.interrupt(2);
       return this.cycles - start;
-    } else if (this.irqLine && (this.flags & IF) !== 0) {
+    } else if (this.irqLine && (this.fl & IF) !== 0) {
       const v = this.bus.intAck() & 0xff;
       this.cycles += 61;
       this.interrupt(v);
@@ -329,7 +377,7 @@ export class X86Cpu implements Cpu<X86State> {
       this.cycles = target;
       return this.cycles - start;
     }
-    const trap = this.flags & TF;
+    const trap = this.fl & TF;
     this.noTrap = false;
     this.instrStart = this.ip;
     this.segOvr = -1;

@@ -44,6 +44,22 @@ export function condition(f: number, n: number): boolean {
   return (n & 1) === 0 ? t : !t;
 }
 
+/**
+ * Conditional-jump test that reads CF and ZF straight from a pending lazy ALU result (the usual
+ * CMP/SUB/ADD/TEST + Jcc pair) without folding all six flags.
+ */
+function jcc(c: X86Cpu, n: number): boolean {
+  const lz = c.lz;
+  if (lz === 0 || n < 2 || n > 7) return condition(c.flags, n);
+  let t: boolean;
+  if (n < 4) t = c.carry() !== 0;
+  else {
+    const z = (c.lr & ((lz & 1) !== 0 ? 0xff : 0xffff)) === 0;
+    t = n < 6 ? z : z || c.carry() !== 0;
+  }
+  return (n & 1) === 0 ? t : !t;
+}
+
 export function execute(c: X86Cpu, op: number): void {
   const r16 = c.r16, r8 = c.r8;
   for (;;) {
@@ -140,22 +156,9 @@ export function execute(c: X86Cpu, op: number): void {
         c.cycles += 8;
         return;
       // ---- prefixes -----------------------------------------------------------------------
-      case 0x26: case 0x2e: case 0x36: case 0x3e:
-        c.segOvr = (op >> 3) & 3;
-        c.lastPrefix = (c.ip - 1) & 0xffff;
-        c.cycles += 2;
-        op = c.fetch8();
-        continue;
-      case 0xf0: case 0xf1: // LOCK (F1h is an alias on the 8086/8088)
-        c.lastPrefix = (c.ip - 1) & 0xffff;
-        c.cycles += 2;
-        op = c.fetch8();
-        continue;
-      case 0xf2: case 0xf3:
-        c.rep = op;
-        c.lastPrefix = (c.ip - 1) & 0xffff;
-        op = c.fetch8();
-        continue;
+      case 0x26: case 0x2e: case 0x36: case 0x3e: case 0xf0: case 0xf1: case 0xf2: case 0xf3:
+        prefixed(c, op);
+        return;
       // ---- BCD ---------------------------------------------------------------------------
       case 0x27: daa(c); c.cycles += 4; return;
       case 0x2f: das(c); c.cycles += 4; return;
@@ -196,7 +199,7 @@ export function execute(c: X86Cpu, op: number): void {
       case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
       case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
         const d = (c.fetch8() << 24) >> 24;
-        if (condition(c.flags, op & 15)) {
+        if (jcc(c, op & 15)) {
           c.ip = (c.ip + d) & 0xffff;
           c.cycles += 16;
         } else {
@@ -474,6 +477,35 @@ export function execute(c: X86Cpu, op: number): void {
         c.invalidOpcode();
         return;
     }
+  }
+}
+
+/**
+ * Prefixes: segment override, LOCK (F1h is an alias of F0h on the 8086/8088), REPNE/REP. Any number
+ * may precede an instruction (2 clocks each; REP's are part of the string timings). The prefix state
+ * lives only for that instruction, so the common unprefixed path never has to clear it.
+ */
+function prefixed(c: X86Cpu, op: number): void {
+  for (;;) {
+    switch (op) {
+      case 0x26: case 0x2e: case 0x36: case 0x3e:
+        c.segOvr = (op >> 3) & 3;
+        c.cycles += 2;
+        break;
+      case 0xf0: case 0xf1:
+        c.cycles += 2;
+        break;
+      case 0xf2: case 0xf3:
+        c.rep = op;
+        break;
+      default:
+        execute(c, op);
+        c.segOvr = -1;
+        c.rep = 0;
+        return;
+    }
+    c.lastPrefix = (c.ip - 1) & 0xffff;
+    op = c.fetch8();
   }
 }
 

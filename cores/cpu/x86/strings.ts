@@ -66,7 +66,7 @@ function once(c: X86Cpu, op: number, src: number, d: number): void {
 
 export function stringOp(c: X86Cpu, op: number): void {
   const size = (op & 1) + 1;
-  const d = (c.flags & DF) !== 0 ? -size : size;
+  const d = (c.fl & DF) !== 0 ? -size : size;
   const src = c.dsSeg();
   if (c.rep === 0) {
     once(c, op, src, d);
@@ -84,7 +84,7 @@ export function stringOp(c: X86Cpu, op: number): void {
     c.cycles += per;
     if (compares && ((c.flags & ZF) !== 0) === stopOnZ) return;
     if (r16[CX] === 0) return;
-    if (c.nmiPending || (c.irqLine && (c.flags & IF) !== 0)) {
+    if (c.nmiPending || (c.irqLine && (c.fl & IF) !== 0)) {
       c.ip = c.lastPrefix;
       return;
     }
