@@ -10,6 +10,12 @@
  * Timing: `cycles` follows the instruction tables of the Intel iAPX 86/88 User's Manual
  * (Appendix "Instruction Set Summary" / table 2-21), with EA clocks from table 2-20. The prefetch
  * queue and bus arbitration are not modelled, so the count is per instruction, not per bus cycle.
+ * Bus stamping: a memory or I/O access sees `cycles` = instruction start + prefix and EA clocks (+
+ * earlier word penalties); the instruction's own table clocks are added after it, so a device read
+ * mid-instruction is early by at most that figure (UNVERIFIED against bus traces).
+ *
+ * Flags: the six arithmetic flags of ADD/ADC/SUB/SBB/CMP/AND/OR/XOR/TEST are kept lazily (`lz`,
+ * `la`, `lb`, `lr`) and folded on the first read of `flags`; everything else sets them eagerly.
  *
  * Segments: real mode; `segBase[s]` caches `selector << 4`. A protected-mode core would fill the
  * cache from descriptors in `loadSeg` and check limits in `linear`, its single entry point for

@@ -4,8 +4,8 @@
  * ENTER/LEAVE (C8h/C9h). Shifts by an immediate (C0h/C1h) are in groups.ts.
  * 63h-67h are invalid on the 80186 and raise INT 6 (the 386's operand/address-size prefixes 66h/67h
  * would be decoded here).
- * Clocks: 80186 figures from the iAPX 186/188 User's Manual, table 3-? "Instruction timing".
- * UNVERIFIED: the 80186 clocks are approximate (the PC machines run an 8088).
+ * Clocks: UNVERIFIED approximations of the iAPX 186/188 User's Manual timing table (the PC
+ * machines run an 8088; nothing here depends on 80186 timing yet).
  */
 import type { X86Cpu } from './cpu.ts';
 import * as Flags from './flags.ts';

@@ -17,7 +17,10 @@ export interface X86State {
   inhibit: boolean;
   irqLine: boolean;
   nmiPending: boolean;
-  /** Gate A20 of the address bus (always true on an 8088 PC; the AT keyboard controller drives it). */
+  /**
+   * Address line 20 enabled. False on the 8086/8088/80186 (addresses wrap at 1 MB); an AT-class
+   * machine would set it through its A20 gate (the core then masks addresses to 21 bits).
+   */
   a20: boolean;
   cycles: number;
 }
