@@ -3,7 +3,9 @@
  * their usual magic-constant behaviour, JAM), cycle by cycle on the bus, with IRQ, NMI and RESET.
  *
  * Variants: decimal mode can be switched off per instance (`{ decimal: false }`: the NES 2A03,
- * whose ADC/SBC ignore D). Not emulated: the 65C02 and other CMOS parts; the RDY input (the NES
+ * whose ADC/SBC ignore D), and the chip-dependent ANE/LXA constants set (`aneMagic`, `lxaMagic`).
+ * Bus timing: `cycles` is incremented before each access, so it numbers the cycle being performed
+ * during the bus call (see `bus.ts`). Not emulated: the 65C02 and other CMOS parts; the RDY input (the NES
  * machine stalls the CPU by adding cycles to `cycles` inside a bus call, see `bus.ts`); the
  * "&H+1 drop-off" of SHA/SHX/SHY/TAS when RDY stalls them; what a JAMmed or reset-held CPU puts
  * on the bus (we repeat a read, marked UNVERIFIED).
