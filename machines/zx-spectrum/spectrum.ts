@@ -43,7 +43,7 @@ import type { SpectrumSnapshot } from './snapshot/snapshot.ts';
 import { writeSna } from './snapshot/sna.ts';
 import { writeZ80 } from './snapshot/z80.ts';
 import { TapeDeck, type DeckState } from './tape/deck.ts';
-import type { Tape } from './tape/pulses.ts';
+import { SIGNAL_KINDS, type Tape } from './tape/pulses.ts';
 import {
   CONTENTION, INT_LENGTH_T, SCREEN_HEIGHT, SCREEN_WIDTH, T_PER_FRAME, Ula, type UlaState,
 } from './ula.ts';
@@ -283,12 +283,14 @@ export class Spectrum {
       deck.play(this.scheduler.now);
       return mem[LD_BYTES]!;
     }
+    // The next block with a signal: a ROM-timed data block loads instantly; anything else (a turbo
+    // block, or a tone + pulses + pure data sequence) plays in real time from its start.
     const blocks = tape.blocks;
     let bi = 0;
-    while (bi < blocks.length && (blocks[bi]!.pulseStart < deck.s.pos || blocks[bi]!.data === undefined)) bi++;
+    while (bi < blocks.length && (blocks[bi]!.pulseStart < deck.s.pos || !SIGNAL_KINDS.has(blocks[bi]!.kind))) bi++;
     const block = blocks[bi];
     if (block === undefined) return mem[LD_BYTES]!;
-    if (!block.romTiming) {
+    if (!block.romTiming || block.data === undefined) {
       deck.seek(block.pulseStart);
       deck.play(this.scheduler.now);
       return mem[LD_BYTES]!;
@@ -322,7 +324,7 @@ export class Spectrum {
   /** After an instant load, a following block a custom loader must read starts playing. */
   private afterTrapLoad(): void {
     const deck = this.deck, tape = deck.tape!;
-    const next = tape.blocks.find((b) => b.pulseStart >= deck.s.pos && b.data !== undefined);
+    const next = tape.blocks.find((b) => b.pulseStart >= deck.s.pos && SIGNAL_KINDS.has(b.kind));
     if (next !== undefined && !next.romTiming) {
       deck.seek(next.pulseStart);
       deck.play(this.scheduler.now);

@@ -68,7 +68,7 @@ export class TapeDeck {
       if (kind === PulseKind.Stop) { s.pos++; s.playing = false; return; }
       const before = s.level;
       if (kind === PulseKind.Toggle) s.level ^= 1;
-      else s.level = kind === PulseKind.High ? 1 : 0;
+      else if (kind !== PulseKind.Keep) s.level = kind === PulseKind.High ? 1 : 0;
       if (s.level !== before) this.onEdge(at, s.level);
       const len = tape.lengths[s.pos]!;
       if (len > 0) { s.endsAt = at + len * TICKS_PER_T; return; }

@@ -22,6 +22,8 @@ export const enum PulseKind {
   High = 2,
   /** Stop the tape here (TZX "stop the tape" pause, "stop if 48K"). Length 0. */
   Stop = 3,
+  /** Keep the level (no edge), then hold: TZX generalized-data symbols with flag 01. */
+  Keep = 4,
 }
 
 export const PILOT_T = 2168;
@@ -35,6 +37,9 @@ export const T_PER_MS = 3500;
 
 /** Most pulses a tape may compile to (over an hour of standard-speed data). */
 export const MAX_PULSES = 16_000_000;
+
+/** Block kinds that put a signal on the tape (the rest are pauses, stops and silence). */
+export const SIGNAL_KINDS: ReadonlySet<string> = new Set(['standard', 'turbo', 'tone', 'pulses', 'pure-data', 'direct', 'generalized']);
 
 export interface TapeBlock {
   /** 'standard', 'turbo', 'pure-data', 'tone', 'pulses', 'pause', 'direct', ... */

@@ -11,13 +11,14 @@
  *   0x28 select block (ignored: plays on)               0x2A stop the tape if in 48K mode
  *   0x2B set signal level      0x30 text   0x31 message  0x32 archive info  0x33 hardware type
  *   0x35 custom info           0x5A glue
- * Skipped with their length (played as silence, listed as unsupported): 0x18 CSW recording and
- * 0x19 generalized data. Any other id has no known length, so the file is refused.
+ *   0x19 generalized data (symbol tables for pilot/sync and data, any bits per symbol)
+ * Skipped with its length (played as silence, listed as unsupported): 0x18 CSW recording. Any other
+ * id has no known length, so the file is refused.
  */
-import { CorruptDataError, TruncatedError, UnsupportedFormatError } from '../../../cores/kernel/errors.ts';
+import { CorruptDataError, TooLargeError, TruncatedError, UnsupportedFormatError } from '../../../cores/kernel/errors.ts';
 import type { MediaFormat } from '../../../cores/kernel/media.ts';
 import {
-  DATA_PILOT_COUNT, HEADER_PILOT_COUNT, PulseBuilder, PulseKind, T_PER_MS, describeData, standardBlock, type Tape,
+  DATA_PILOT_COUNT, HEADER_PILOT_COUNT, MAX_PULSES, PulseBuilder, PulseKind, T_PER_MS, describeData, standardBlock, type Tape,
 } from './pulses.ts';
 
 const SIGNATURE = [0x5a, 0x58, 0x54, 0x61, 0x70, 0x65, 0x21, 0x1a]; // "ZXTape!" EOF
@@ -160,7 +161,10 @@ function compile(raw: readonly RawBlock[], d: Uint8Array, name: string): Tape {
         b.pause(pause);
         break;
       }
-      case 0x18: case 0x19:
+      case 0x19:
+        generalized(b, d, at, raw[i]!.len, name);
+        break;
+      case 0x18:
         b.block({ kind: 'unsupported', description: `Unsupported block 0x${id.toString(16)} (played as silence)`, romTiming: false });
         break;
       case 0x20: {
@@ -219,6 +223,62 @@ function compile(raw: readonly RawBlock[], d: Uint8Array, name: string): Tape {
     i = next;
   }
   return b.finish();
+}
+
+/**
+ * TZX 0x19, generalized data: pilot/sync symbols run-length coded, then a stream of data symbols of
+ * ceil(log2(ASD)) bits each, MSB first. Each symbol is up to NPP/NPD pulses, its flag saying how its
+ * first pulse starts (0 edge, 1 no edge, 2 low, 3 high); a 0-length pulse ends it early.
+ */
+function generalized(b: PulseBuilder, d: Uint8Array, at: number, len: number, name: string): void {
+  const end = at + len;
+  const bad = (what: string) => new CorruptDataError(`${name}: generalized data block at byte ${at - 1}: ${what}.`);
+  const w = (o: number) => { if (o + 2 > end) throw bad('cut short'); return d[o]! | (d[o + 1]! << 8); };
+  const dw = (o: number) => { if (o + 4 > end) throw bad('cut short'); return (d[o]! | (d[o + 1]! << 8) | (d[o + 2]! << 16)) + d[o + 3]! * 0x1000000; };
+  const byte = (o: number) => { if (o >= end) throw bad('cut short'); return d[o]!; };
+  let p = at + 4;
+  const pause = w(p); p += 2;
+  const totp = dw(p); p += 4;
+  const npp = byte(p++), asp = byte(p++) || 256;
+  const totd = dw(p); p += 4;
+  const npd = byte(p++), asd = byte(p++) || 256;
+  const pilotDefs = p;
+  if (totp > 0) p += asp * (1 + 2 * npp);
+  const prle = p;
+  if (totp > 0) p += totp * 3;
+  const dataDefs = p;
+  if (totd > 0) p += asd * (1 + 2 * npd);
+  const nb = Math.ceil(Math.log2(asd));
+  const stream = p;
+  p += Math.ceil((nb * totd) / 8);
+  if (p > end) throw bad('its tables run past its end');
+  b.block({ kind: 'generalized', description: `Generalized data: ${totd} symbols`, romTiming: false });
+  const FLAG_KIND = [PulseKind.Toggle, PulseKind.Keep, PulseKind.Low, PulseKind.High];
+  // Symbols of only 0-length pulses add nothing, so count symbols too: a block may not loop forever.
+  let work = 0;
+  const symbol = (defs: number, npulses: number, sym: number) => {
+    if (++work > MAX_PULSES) throw new TooLargeError(`${name}: a generalized data block plays more than ${MAX_PULSES} symbols.`);
+    const base = defs + sym * (1 + 2 * npulses);
+    const first = FLAG_KIND[d[base]! & 3]!;
+    for (let k = 0; k < npulses; k++) {
+      const length = d[base + 1 + 2 * k]! | (d[base + 2 + 2 * k]! << 8);
+      if (length === 0) break;
+      b.push(k === 0 ? first : PulseKind.Toggle, length);
+    }
+  };
+  for (let i = 0; i < totp; i++) {
+    const sym = d[prle + 3 * i]!, reps = d[prle + 3 * i + 1]! | (d[prle + 3 * i + 2]! << 8);
+    if (sym >= asp) throw bad(`pilot symbol ${sym} is not in its table of ${asp}`);
+    for (let r = 0; r < reps; r++) symbol(pilotDefs, npp, sym);
+  }
+  let bit = 0;
+  for (let i = 0; i < totd; i++) {
+    let sym = 0;
+    for (let k = 0; k < nb; k++, bit++) sym = (sym << 1) | ((d[stream + (bit >> 3)]! >> (7 - (bit & 7))) & 1);
+    if (sym >= asd) throw bad(`data symbol ${sym} is not in its table of ${asd}`);
+    symbol(dataDefs, npd, sym);
+  }
+  b.pause(pause);
 }
 
 function clampBits(v: number): number {

@@ -111,6 +111,33 @@ describe('TZX', () => {
     expect(tape.blocks[0]!.romTiming).toBe(false);
   });
 
+  it('compiles generalized data (0x19): run-length pilot/sync symbols, 1-bit data symbols, symbol flags', () => {
+    const le32 = (v: number) => [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >>> 24];
+    const body = [
+      ...le16(0), // pause
+      ...le32(2), 2, 2, // TOTP, NPP, ASP
+      ...le32(9), 2, 2, // TOTD, NPD, ASD
+      0, ...le16(2168), ...le16(0), // pilot symbol 0: edge, one pulse
+      0, ...le16(667), ...le16(735), // sync symbol 1: edge, two pulses
+      0, ...le16(10), 1, ...le16(1), // PRLE: symbol 0 x10, symbol 1 x1
+      0, ...le16(855), ...le16(855), // data symbol 0
+      3, ...le16(1710), ...le16(1710), // data symbol 1: first pulse forced high
+      0xa5, 0x80, // 1010 0101 1
+    ];
+    const tape = parseTzx(tzx([0x19, ...le32(body.length), ...body]), 'g.tzx');
+    const L = [...tape.lengths], K = [...tape.kinds];
+    expect(L.slice(0, 12)).toEqual([...Array(10).fill(2168), 667, 735]);
+    expect(L.slice(12)).toEqual([1710, 1710, 855, 855, 1710, 1710, 855, 855, 855, 855, 1710, 1710, 855, 855, 1710, 1710, 1710, 1710]);
+    expect(K[12]).toBe(PulseKind.High);
+    expect(K[13]).toBe(PulseKind.Toggle);
+    expect(K[14]).toBe(PulseKind.Toggle);
+    expect(tape.blocks[0]!.kind).toBe('generalized');
+    // A symbol outside its table is refused.
+    const badBody = body.slice();
+    badBody[2 + 6 + 6 + 2 * 5] = 5; // first PRLE symbol (after pause, counts and the pilot table)
+    expect(() => parseTzx(tzx([0x19, ...le32(badBody.length), ...badBody]), 'g.tzx')).toThrow(MediaError);
+  });
+
   it('the deck stops at a stop block and plays on from there when started again', () => {
     const tape = parseTzx(tzx([0x12, ...le16(100), ...le16(2)], [0x20, 0, 0], [0x12, ...le16(100), ...le16(2)]), 's.tzx');
     const deck = new TapeDeck();
