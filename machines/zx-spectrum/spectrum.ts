@@ -158,7 +158,8 @@ export class SpectrumBus implements Z80Bus {
     const m = this.m;
     if ((port & 1) === 0) return m.readUlaPort(port >> 8);
     if ((port & 0xe0) === 0) return m.keyboard.kempston();
-    // UNVERIFIED: the data is taken 3 T-states into the I/O cycle.
+    // The Z80 samples the data bus in the last T-state of the 4 T I/O cycle (Sinclair FAQ wiki,
+    // "Floating bus", whose 48K fetch table ula.ts follows).
     return m.ula.floatingBus(t + 3);
   }
 

@@ -22,7 +22,8 @@
  *
  * Floating bus: a read of a port nobody answers returns what the ULA is fetching at that moment:
  * for T = 14,336 + 8k + {2,3,4,5} on paper lines, pixel byte, attribute, next pixel byte, next
- * attribute; 0xFF otherwise (Ramsoft's "floating bus" notes; ch. 13).
+ * attribute; 0xFF otherwise (Sinclair FAQ wiki, "Floating bus": 14,338 0x4000, 14,339 0x5800,
+ * 14,340 0x4001, 14,341 0x5801, then four idle T-states).
  *
  * Not emulated: the ULA's snow effect (I register in 0x40-0x7F), the exact analogue colour levels,
  * the odd pixel delay of the ULA's shift register against its fetch (we draw each 8-pixel cell at
