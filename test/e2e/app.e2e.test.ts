@@ -234,6 +234,16 @@ run(`browser app end to end (${existsSync(CHROMIUM) ? CHROMIUM : `skipped: no ${
     await until('zip load message', async () => (await message(page))?.includes('Loaded demo.z80'));
   });
 
+  it('asks which file to load when a ZIP holds several', async () => {
+    const demo = new Uint8Array(readFileSync(DEMO));
+    const zip = buildZip([{ name: 'side-a.z80', data: demo }, { name: 'side-b.z80', data: demo }]);
+    await page.locator('#file-input').setInputFiles({ name: 'two.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+    const choice = page.locator('#chooser-list button', { hasText: 'side-b.z80' });
+    await choice.waitFor({ state: 'visible', timeout: 15_000 });
+    await choice.click();
+    await until('chosen entry loaded', async () => (await message(page))?.includes('Loaded side-b.z80'));
+  });
+
   it('sends keys to the machine only while the screen has focus', async () => {
     await page.locator('#screen').click();
     await page.keyboard.down('KeyA');
@@ -276,7 +286,7 @@ run(`browser app end to end (${existsSync(CHROMIUM) ? CHROMIUM : `skipped: no ${
       };
     })));
     await page.reload();
-    await until('machine back', async () => (await page.locator('#machine-title').textContent())?.includes('ZX Spectrum 48K — demo.z80'));
+    await until('machine back', async () => (await page.locator('#machine-title').textContent())?.includes('ZX Spectrum 48K — side-b.z80'));
     expect(await page.locator('#scanlines').isChecked()).toBe(true);
     await until('slot 1 kept', () => page.locator('[data-slot="1"] img').evaluate((i: HTMLImageElement) => i.src.startsWith('blob:')));
     await until('running after reload', async () => (await canvasSample(page)).lit > 1000, 60_000);

@@ -182,6 +182,7 @@ export class App {
     const title = def === null ? 'No machine' : def.title + (c?.media && !c.media.isDefault ? ` — ${c.media.name}` : '');
     el('machine-title').textContent = title;
     el('machine-title').title = title;
+    document.title = def === null ? 'Amalgam' : `${title} · Amalgam`;
     el<HTMLInputElement>('file-input').accept = def === null ? '' : acceptAttribute(def);
     renderKeyHelp(el('key-help'), def);
     renderPadMap(el('pad-map'), def, this.settings.padMap, (name, button) => {
@@ -514,6 +515,13 @@ export class App {
     el('fullscreen-btn').addEventListener('click', () => this.toggleFullscreen());
     el('message-close').addEventListener('click', () => this.clearMessage());
     el('state-download').addEventListener('click', () => void this.downloadState());
+    el<HTMLFormElement>('type-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const t = el<HTMLInputElement>('type-text');
+      if (t.value === '' || this.current === null) return;
+      // Machines type one key combination every few frames (KeyScript), as a person would.
+      this.worker.command({ t: 'type', text: t.value }).then(() => { t.value = ''; el('screen').focus(); }, (err) => this.showError(err));
+    });
     const up = el<HTMLInputElement>('state-upload');
     up.addEventListener('change', () => { const f = up.files?.[0]; up.value = ''; if (f) void this.uploadState(f); });
     for (const r of document.querySelectorAll<HTMLInputElement>('input[name="scale"]')) {
