@@ -130,7 +130,7 @@ export class SpectrumBus implements Z80Bus {
       const t = cpu.cycles - m.ula.s.frameStart;
       if (t < CONTENTION_LIMIT) cpu.cycles += CONTENTION[t]!;
       // Draw what the beam has passed before the screen changes under it.
-      if (addr < 0x5b00) m.ula.catchUp(cpu.cycles - m.ula.s.frameStart);
+      if (addr < 0x5b00) m.ula.change(cpu.cycles - m.ula.s.frameStart);
     }
     m.mem[addr] = value;
   }
@@ -304,7 +304,7 @@ export class Spectrum {
     if (data.length > 0 && data[0] === cpu.a) {
       let de = (cpu.d << 8) | cpu.e, ix = cpu.ix, parity = data[0]!, p = 1;
       ok = true;
-      this.ula.catchUp(cpu.cycles - this.ula.s.frameStart);
+      this.ula.change(cpu.cycles - this.ula.s.frameStart);
       while (de > 0 && p < data.length) {
         const v = data[p++]!;
         if (load) { if (ix >= 0x4000) mem[ix] = v; } else if (mem[ix] !== v) { ok = false; break; }
@@ -433,6 +433,7 @@ export class Spectrum {
   /** Re-derive what is not saved: the loader watch and the forced keys. */
   refresh(): void {
     this.bus.watchLoader = this.romLoader && this.deck.tape !== null;
+    this.ula.invalidate();
     this.applyForcedKeys();
   }
 

@@ -128,8 +128,23 @@ export class Ula {
     return this.s.pixels;
   }
 
+  /**
+   * Frames still to draw in full: 0 means nothing visible has changed for a whole frame, so this
+   * frame would be the same as the last and drawing is skipped. A change keeps it above 0 for the
+   * rest of this frame and all of the next (cells the beam had passed show it only then).
+   */
+  private dirty = 2;
+
+  /** Forget what is on screen (after a state load or a snapshot): redraw everything. */
   invalidate(): void {
     this.shown.fill(-1);
+    this.dirty = 2;
+  }
+
+  /** Something visible (screen memory, border) changes at frame T-state t: draw up to t first. */
+  change(t: number): void {
+    this.catchUp(t);
+    this.dirty = 2;
   }
 
   /** Draw every cell the beam has reached by frame T-state `t`. */
@@ -137,6 +152,12 @@ export class Ula {
     const s = this.s;
     let i = s.cell;
     if (CELL_T[i]! > t) return;
+    if (this.dirty === 0) {
+      // Unchanged since the last frame: those cells already show the right thing.
+      while (CELL_T[i]! <= t) i++;
+      s.cell = i;
+      return;
+    }
     const px = s.pixels, mem = this.mem, shown = this.shown;
     const flash = (s.frames & 16) !== 0 ? 0x80 : 0;
     const borderKey = s.border | 0x100000;
@@ -175,7 +196,7 @@ export class Ula {
   /** A border OUT at frame T-state t: draw up to t with the old colour first. */
   setBorder(t: number, colour: number): void {
     if (colour !== this.s.border) {
-      this.catchUp(t);
+      this.change(t);
       this.s.border = colour;
     }
   }
@@ -186,6 +207,9 @@ export class Ula {
     this.s.cell = 0;
     this.s.frames++;
     this.s.frameStart = nextStart;
+    if (this.dirty > 0) this.dirty--;
+    // The FLASH phase flips every 16 frames: draw that frame in full.
+    if ((this.s.frames & 15) === 0 && this.dirty === 0) this.dirty = 1;
     return this.s.pixels;
   }
 

@@ -107,6 +107,26 @@ describe('ULA picture', () => {
     expect([...ula.pixels.subarray(row, row + 8)]).toEqual([paper, paper, paper, paper, ink, ink, ink, ink]);
   });
 
+  it('a screen write behind the beam shows from the next frame on, even when frames are otherwise unchanged', () => {
+    const mem = new Uint8Array(0x10000);
+    mem.fill(0x38, 0x5800, 0x5b00); // black ink on white paper
+    const ula = new Ula(mem);
+    let start = 0;
+    const frame = () => { start += T_PER_FRAME; ula.endFrame(start); };
+    for (let i = 0; i < 4; i++) frame(); // nothing changes: drawing is skipped from here
+    const o = 24 * SCREEN_WIDTH + 32;
+    expect(ula.pixels[o]).toBe(PALETTE[7]);
+    ula.change(40000); // well past paper line 0
+    mem[0x4000] = 0x80;
+    frame();
+    expect(ula.pixels[o]).toBe(PALETTE[7]);
+    frame();
+    expect(ula.pixels[o]).toBe(PALETTE[0]);
+    for (let i = 0; i < 20; i++) frame();
+    expect(ula.pixels[o]).toBe(PALETTE[0]);
+    expect(ula.pixels[o + 1]).toBe(PALETTE[7]);
+  });
+
   it('changes the border colour at the T-state of the OUT, to the 8-pixel cell', () => {
     const mem = new Uint8Array(0x10000);
     const ula = new Ula(mem);
