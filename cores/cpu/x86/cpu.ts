@@ -37,7 +37,7 @@ import * as Regs from './regs.ts';
 
 // Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
 const { FLAGS_FIXED, FLAGS_WRITABLE, IF, TF, AF, CF, ARITH, SZP8, szp16 } = Flags;
-const { execute } = Exec;
+const { runFast } = Exec;
 const { BX, SP, BP, SI, DI, ES, CS, SS, DS } = Regs;
 
 export const enum X86Model { I8088 = 0, I8086 = 1, I80186 = 2 }
@@ -113,6 +113,8 @@ export class X86Cpu implements Cpu<X86State> {
   ea = 0; eaSeg = DS;
   /** Vector of the last interrupt or exception entered (-1 if none since reset). */
   lastVector = -1;
+  /** Makes runFast() execute one instruction (step()). */
+  single = false;
   /** Set by a software INT/exception entry so the TF trap is not taken after it. */
   noTrap = false;
 
@@ -353,12 +355,10 @@ export class X86Cpu implements Cpu<X86State> {
     while (this.cycles < this.endCycle) {
       if (this.inhibit || this.halted || this.nmiPending || (this.fl & TF) !== 0 || (this.irqLine && (this.fl & IF) !== 0)) {
         this.step();
-        continue;
+      } else {
+        // Nothing pending, no trap, no shadow: runFast loops until that changes or the slice ends.
+        runFast(this);
       }
-      // Fast path of step(): nothing pending, no trap, no shadow.
-      this.instrStart = this.ip;
-      this.instructions++;
-      execute(this, this.fetch8());
     }
   }
 
@@ -385,11 +385,9 @@ export class X86Cpu implements Cpu<X86State> {
     }
     const trap = this.fl & TF;
     this.noTrap = false;
-    this.instrStart = this.ip;
-    this.segOvr = -1;
-    this.rep = 0;
-    this.instructions++;
-    execute(this, this.fetch8());
+    this.single = true;
+    runFast(this);
+    this.single = false;
     if (trap !== 0 && !this.noTrap && !this.inhibit) {
       this.cycles += 50;
       this.interrupt(1);

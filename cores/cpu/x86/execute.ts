@@ -23,7 +23,7 @@ import * as Regs from './regs.ts';
 // Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
 const { CX, DX, BX, SP, ES, CS, SS, DS, BYTE_REG } = Regs;
 const { alu16, alu8, dec16, inc16 } = Alu;
-const { AF, CF, DF, IF, OF, PF, SF, ZF, SZP8 } = Flags;
+const { AF, CF, DF, IF, OF, PF, SF, TF, ZF, SZP8 } = Flags;
 const { group80, groupShift, groupF6, groupF7, groupFE, groupFF } = Groups;
 const { stringOp } = Strings;
 const { ext186 } = Ext186;
@@ -60,9 +60,15 @@ function jcc(c: X86Cpu, n: number): boolean {
   return (n & 1) === 0 ? t : !t;
 }
 
-export function execute(c: X86Cpu, op: number): void {
+export function runFast(c: X86Cpu): void {
   const r16 = c.r16, r8 = c.r8;
-  for (;;) {
+  main: do {
+    c.instrStart = c.ip;
+    c.segOvr = -1;
+    c.rep = 0;
+    c.instructions++;
+    let op = c.fetch8();
+    for (;;) {
     switch (op) {
       // ---- ALU r/m,reg / reg,r/m / acc,imm: 00-05, 08-0D, ... 38-3D -----------------------
       case 0x00: case 0x08: case 0x10: case 0x18: case 0x20: case 0x28: case 0x30: case 0x38: {
@@ -79,7 +85,7 @@ export function execute(c: X86Cpu, op: number): void {
           if (k !== 7) c.wr8(c.eaSeg, c.ea, res);
           c.cycles += k === 7 ? 9 : 16;
         }
-        return;
+        continue main;
       }
       case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39: {
         const m = c.fetch8();
@@ -95,7 +101,7 @@ export function execute(c: X86Cpu, op: number): void {
           if (k !== 7) c.wr16(c.eaSeg, c.ea, res);
           c.cycles += k === 7 ? 9 : 16;
         }
-        return;
+        continue main;
       }
       case 0x02: case 0x0a: case 0x12: case 0x1a: case 0x22: case 0x2a: case 0x32: case 0x3a: {
         const m = c.fetch8();
@@ -111,7 +117,7 @@ export function execute(c: X86Cpu, op: number): void {
           if (k !== 7) r8[d] = res;
           c.cycles += 9;
         }
-        return;
+        continue main;
       }
       case 0x03: case 0x0b: case 0x13: case 0x1b: case 0x23: case 0x2b: case 0x33: case 0x3b: {
         const m = c.fetch8();
@@ -127,73 +133,87 @@ export function execute(c: X86Cpu, op: number): void {
           if (k !== 7) r16[d] = res;
           c.cycles += 9;
         }
-        return;
+        continue main;
       }
       case 0x04: case 0x0c: case 0x14: case 0x1c: case 0x24: case 0x2c: case 0x34: case 0x3c: {
         const k = op >> 3;
         const res = alu8(c, k, r8[0]!, c.fetch8());
         if (k !== 7) r8[0] = res;
         c.cycles += 4;
-        return;
+        continue main;
       }
       case 0x05: case 0x0d: case 0x15: case 0x1d: case 0x25: case 0x2d: case 0x35: case 0x3d: {
         const k = op >> 3;
         const res = alu16(c, k, r16[0]!, c.fetch16());
         if (k !== 7) r16[0] = res;
         c.cycles += 4;
-        return;
+        continue main;
       }
       // ---- segment push/pop ---------------------------------------------------------------
       case 0x06: case 0x0e: case 0x16: case 0x1e:
         c.push(c.sreg[op >> 3]!);
         c.cycles += 10;
-        return;
+        continue main;
       case 0x07: case 0x0f: case 0x17: case 0x1f:
-        if (op === 0x0f && c.is186) { c.invalidOpcode(); return; }
+        if (op === 0x0f && c.is186) { c.invalidOpcode(); continue main; }
         // POP CS (0Fh) is undocumented but works on the 8086/8088.
         c.loadSeg(op >> 3, c.pop());
         c.inhibit = true;
         c.cycles += 8;
-        return;
+        continue main;
       // ---- prefixes -----------------------------------------------------------------------
-      case 0x26: case 0x2e: case 0x36: case 0x3e: case 0xf0: case 0xf1: case 0xf2: case 0xf3:
-        prefixed(c, op);
-        return;
+      // ---- prefixes: any number may precede an instruction (2 clocks each; REP's are in the string timings)
+      case 0x26: case 0x2e: case 0x36: case 0x3e:
+        c.segOvr = (op >> 3) & 3;
+        c.cycles += 2;
+        c.lastPrefix = (c.ip - 1) & 0xffff;
+        op = c.fetch8();
+        continue;
+      case 0xf0: case 0xf1: // LOCK (F1h is an alias on the 8086/8088)
+        c.cycles += 2;
+        c.lastPrefix = (c.ip - 1) & 0xffff;
+        op = c.fetch8();
+        continue;
+      case 0xf2: case 0xf3:
+        c.rep = op;
+        c.lastPrefix = (c.ip - 1) & 0xffff;
+        op = c.fetch8();
+        continue;
       // ---- BCD ---------------------------------------------------------------------------
-      case 0x27: daa(c); c.cycles += 4; return;
-      case 0x2f: das(c); c.cycles += 4; return;
-      case 0x37: aaa(c, 1); c.cycles += 8; return;
-      case 0x3f: aaa(c, -1); c.cycles += 8; return;
+      case 0x27: daa(c); c.cycles += 4; continue main;
+      case 0x2f: das(c); c.cycles += 4; continue main;
+      case 0x37: aaa(c, 1); c.cycles += 8; continue main;
+      case 0x3f: aaa(c, -1); c.cycles += 8; continue main;
       // ---- INC/DEC/PUSH/POP reg -----------------------------------------------------------
       case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
         r16[op & 7] = inc16(c, r16[op & 7]!);
         c.cycles += 2;
-        return;
+        continue main;
       case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
         r16[op & 7] = dec16(c, r16[op & 7]!);
         c.cycles += 2;
-        return;
+        continue main;
       case 0x50: case 0x51: case 0x52: case 0x53: case 0x55: case 0x56: case 0x57:
         c.push(r16[op & 7]!);
         c.cycles += 11;
-        return;
+        continue main;
       case 0x54: { // PUSH SP: the 8086/8088/80186 push the value after the decrement
         const sp = (r16[SP]! - 2) & 0xffff;
         r16[SP] = sp;
         c.wr16(SS, sp, sp);
         c.cycles += 11;
-        return;
+        continue main;
       }
       case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: {
         const v = c.pop();
         r16[op & 7] = v;
         c.cycles += 8;
-        return;
+        continue main;
       }
       // ---- 60-6F: 80186 instructions, or aliases of 70-7F on the 8086/8088 ----------------
       case 0x60: case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: case 0x67:
       case 0x68: case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f:
-        if (c.is186) { ext186(c, op); return; }
+        if (c.is186) { ext186(c, op); continue main; }
         op |= 0x10;
         continue;
       case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
@@ -205,21 +225,21 @@ export function execute(c: X86Cpu, op: number): void {
         } else {
           c.cycles += 4;
         }
-        return;
+        continue main;
       }
       // ---- group 1 ------------------------------------------------------------------------
       case 0x80: case 0x81: case 0x82: case 0x83:
         group80(c, op);
-        return;
-      case 0x84: c.modrm(); alu8(c, 4, c.getRM8(), c.getReg8()); c.cycles += c.mod === 3 ? 3 : 9; return;
-      case 0x85: c.modrm(); alu16(c, 4, c.getRM16(), r16[c.reg]!); c.cycles += c.mod === 3 ? 3 : 9; return;
+        continue main;
+      case 0x84: c.modrm(); alu8(c, 4, c.getRM8(), c.getReg8()); c.cycles += c.mod === 3 ? 3 : 9; continue main;
+      case 0x85: c.modrm(); alu16(c, 4, c.getRM16(), r16[c.reg]!); c.cycles += c.mod === 3 ? 3 : 9; continue main;
       case 0x86: {
         c.modrm();
         const a = c.getRM8();
         c.setRM8(c.getReg8());
         c.setReg8(a);
         c.cycles += c.mod === 3 ? 4 : 17;
-        return;
+        continue main;
       }
       case 0x87: {
         c.modrm();
@@ -227,73 +247,73 @@ export function execute(c: X86Cpu, op: number): void {
         c.setRM16(r16[c.reg]!);
         r16[c.reg] = a;
         c.cycles += c.mod === 3 ? 4 : 17;
-        return;
+        continue main;
       }
       // ---- MOV ---------------------------------------------------------------------------
       case 0x88: {
         const m = c.fetch8();
-        if (m >= 0xc0) { r8[BYTE_REG[m & 7]!] = r8[BYTE_REG[(m >> 3) & 7]!]!; c.cycles += 2; return; }
+        if (m >= 0xc0) { r8[BYTE_REG[m & 7]!] = r8[BYTE_REG[(m >> 3) & 7]!]!; c.cycles += 2; continue main; }
         c.decodeEA(m);
         c.wr8(c.eaSeg, c.ea, r8[BYTE_REG[c.reg]!]!);
         c.cycles += 9;
-        return;
+        continue main;
       }
       case 0x89: {
         const m = c.fetch8();
-        if (m >= 0xc0) { r16[m & 7] = r16[(m >> 3) & 7]!; c.cycles += 2; return; }
+        if (m >= 0xc0) { r16[m & 7] = r16[(m >> 3) & 7]!; c.cycles += 2; continue main; }
         c.decodeEA(m);
         c.wr16(c.eaSeg, c.ea, r16[c.reg]!);
         c.cycles += 9;
-        return;
+        continue main;
       }
       case 0x8a: {
         const m = c.fetch8();
-        if (m >= 0xc0) { r8[BYTE_REG[(m >> 3) & 7]!] = r8[BYTE_REG[m & 7]!]!; c.cycles += 2; return; }
+        if (m >= 0xc0) { r8[BYTE_REG[(m >> 3) & 7]!] = r8[BYTE_REG[m & 7]!]!; c.cycles += 2; continue main; }
         c.decodeEA(m);
         r8[BYTE_REG[c.reg]!] = c.rd8(c.eaSeg, c.ea);
         c.cycles += 8;
-        return;
+        continue main;
       }
       case 0x8b: {
         const m = c.fetch8();
-        if (m >= 0xc0) { r16[(m >> 3) & 7] = r16[m & 7]!; c.cycles += 2; return; }
+        if (m >= 0xc0) { r16[(m >> 3) & 7] = r16[m & 7]!; c.cycles += 2; continue main; }
         c.decodeEA(m);
         r16[c.reg] = c.rd16(c.eaSeg, c.ea);
         c.cycles += 8;
-        return;
+        continue main;
       }
-      case 0x8c: c.modrm(); c.setRM16(c.sreg[c.reg & 3]!); c.cycles += c.mod === 3 ? 2 : 9; return;
+      case 0x8c: c.modrm(); c.setRM16(c.sreg[c.reg & 3]!); c.cycles += c.mod === 3 ? 2 : 9; continue main;
       case 0x8d: // LEA (a register operand is undefined; we leave the register with the last EA)
         c.modrm();
         r16[c.reg] = c.ea;
         c.cycles += 2;
-        return;
+        continue main;
       case 0x8e: {
         c.modrm();
         const v = c.getRM16();
         c.loadSeg(c.reg & 3, v);
         c.inhibit = true;
         c.cycles += c.mod === 3 ? 2 : 8;
-        return;
+        continue main;
       }
       case 0x8f: { // POP r/m (the reg field is ignored on the 8086/8088)
         const v = c.pop();
         c.modrm();
         c.setRM16(v);
         c.cycles += c.mod === 3 ? 8 : 17;
-        return;
+        continue main;
       }
       // ---- XCHG AX, misc -----------------------------------------------------------------
-      case 0x90: c.cycles += 3; return;
+      case 0x90: c.cycles += 3; continue main;
       case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
         const t = r16[0]!;
         r16[0] = r16[op & 7]!;
         r16[op & 7] = t;
         c.cycles += 3;
-        return;
+        continue main;
       }
-      case 0x98: r16[0] = (r8[0]! << 24) >> 24; c.cycles += 2; return;
-      case 0x99: r16[2] = r16[0]! & 0x8000 ? 0xffff : 0; c.cycles += 5; return;
+      case 0x98: r16[0] = (r8[0]! << 24) >> 24; c.cycles += 2; continue main;
+      case 0x99: r16[2] = r16[0]! & 0x8000 ? 0xffff : 0; c.cycles += 5; continue main;
       case 0x9a: { // CALL far
         const off = c.fetch16();
         const seg = c.fetch16();
@@ -302,35 +322,35 @@ export function execute(c: X86Cpu, op: number): void {
         c.loadSeg(CS, seg);
         c.ip = off;
         c.cycles += 28;
-        return;
+        continue main;
       }
-      case 0x9b: c.cycles += 3; return; // WAIT: no 8087, TEST is always active
-      case 0x9c: c.push(c.flags); c.cycles += 10; return;
-      case 0x9d: c.setFlags(c.pop()); c.cycles += 8; return;
-      case 0x9e: c.flags = (c.flags & ~0xd5) | (r8[1]! & 0xd5); c.cycles += 4; return;
-      case 0x9f: r8[1] = c.flags & 0xff; c.cycles += 4; return;
+      case 0x9b: c.cycles += 3; continue main; // WAIT: no 8087, TEST is always active
+      case 0x9c: c.push(c.flags); c.cycles += 10; continue main;
+      case 0x9d: c.setFlags(c.pop()); c.cycles += 8; continue main;
+      case 0x9e: c.flags = (c.flags & ~0xd5) | (r8[1]! & 0xd5); c.cycles += 4; continue main;
+      case 0x9f: r8[1] = c.flags & 0xff; c.cycles += 4; continue main;
       // ---- MOV acc, moffs ----------------------------------------------------------------
-      case 0xa0: r8[0] = c.rd8(c.dsSeg(), c.fetch16()); c.cycles += 10; return;
-      case 0xa1: r16[0] = c.rd16(c.dsSeg(), c.fetch16()); c.cycles += 10; return;
-      case 0xa2: c.wr8(c.dsSeg(), c.fetch16(), r8[0]!); c.cycles += 10; return;
-      case 0xa3: c.wr16(c.dsSeg(), c.fetch16(), r16[0]!); c.cycles += 10; return;
+      case 0xa0: r8[0] = c.rd8(c.dsSeg(), c.fetch16()); c.cycles += 10; continue main;
+      case 0xa1: r16[0] = c.rd16(c.dsSeg(), c.fetch16()); c.cycles += 10; continue main;
+      case 0xa2: c.wr8(c.dsSeg(), c.fetch16(), r8[0]!); c.cycles += 10; continue main;
+      case 0xa3: c.wr16(c.dsSeg(), c.fetch16(), r16[0]!); c.cycles += 10; continue main;
       case 0xa4: case 0xa5: case 0xa6: case 0xa7: case 0xaa: case 0xab: case 0xac: case 0xad: case 0xae: case 0xaf:
         stringOp(c, op);
-        return;
-      case 0xa8: alu8(c, 4, r8[0]!, c.fetch8()); c.cycles += 4; return;
-      case 0xa9: alu16(c, 4, r16[0]!, c.fetch16()); c.cycles += 4; return;
+        continue main;
+      case 0xa8: alu8(c, 4, r8[0]!, c.fetch8()); c.cycles += 4; continue main;
+      case 0xa9: alu16(c, 4, r16[0]!, c.fetch16()); c.cycles += 4; continue main;
       // ---- MOV reg, imm ------------------------------------------------------------------
       case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7:
         r8[BYTE_REG[op & 7]!] = c.fetch8();
         c.cycles += 4;
-        return;
+        continue main;
       case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
         r16[op & 7] = c.fetch16();
         c.cycles += 4;
-        return;
+        continue main;
       // ---- returns -----------------------------------------------------------------------
       case 0xc0: case 0xc1:
-        if (c.is186) { groupShift(c, op); return; }
+        if (c.is186) { groupShift(c, op); continue main; }
         op |= 2;
         continue;
       case 0xc2: {
@@ -338,9 +358,9 @@ export function execute(c: X86Cpu, op: number): void {
         c.ip = c.pop();
         r16[SP] = r16[SP]! + n;
         c.cycles += 12;
-        return;
+        continue main;
       }
-      case 0xc3: c.ip = c.pop(); c.cycles += 8; return;
+      case 0xc3: c.ip = c.pop(); c.cycles += 8; continue main;
       case 0xc4: case 0xc5: { // LES / LDS
         c.modrm();
         const off = c.rd16(c.eaSeg, c.ea);
@@ -348,19 +368,19 @@ export function execute(c: X86Cpu, op: number): void {
         r16[c.reg] = off;
         c.loadSeg(op === 0xc4 ? ES : DS, seg);
         c.cycles += 16;
-        return;
+        continue main;
       }
       case 0xc6: {
         const m = c.fetch8();
-        if (m >= 0xc0) { r8[BYTE_REG[m & 7]!] = c.fetch8(); c.cycles += 4; return; }
+        if (m >= 0xc0) { r8[BYTE_REG[m & 7]!] = c.fetch8(); c.cycles += 4; continue main; }
         c.decodeEA(m);
         c.wr8(c.eaSeg, c.ea, c.fetch8());
         c.cycles += 10;
-        return;
+        continue main;
       }
-      case 0xc7: c.modrm(); c.setRM16(c.fetch16()); c.cycles += c.mod === 3 ? 4 : 10; return;
+      case 0xc7: c.modrm(); c.setRM16(c.fetch16()); c.cycles += c.mod === 3 ? 4 : 10; continue main;
       case 0xc8: case 0xc9:
-        if (c.is186) { ext186(c, op); return; }
+        if (c.is186) { ext186(c, op); continue main; }
         op |= 2;
         continue;
       case 0xca: {
@@ -369,34 +389,34 @@ export function execute(c: X86Cpu, op: number): void {
         c.loadSeg(CS, c.pop());
         r16[SP] = r16[SP]! + n;
         c.cycles += 17;
-        return;
+        continue main;
       }
-      case 0xcb: c.ip = c.pop(); c.loadSeg(CS, c.pop()); c.cycles += 18; return;
+      case 0xcb: c.ip = c.pop(); c.loadSeg(CS, c.pop()); c.cycles += 18; continue main;
       // ---- interrupts --------------------------------------------------------------------
-      case 0xcc: c.cycles += 52; c.interrupt(3); return;
-      case 0xcd: { const v = c.fetch8(); c.cycles += 51; c.interrupt(v); return; }
+      case 0xcc: c.cycles += 52; c.interrupt(3); continue main;
+      case 0xcd: { const v = c.fetch8(); c.cycles += 51; c.interrupt(v); continue main; }
       case 0xce:
         if (c.flags & OF) { c.cycles += 53; c.interrupt(4); } else c.cycles += 4;
-        return;
+        continue main;
       case 0xcf:
         c.ip = c.pop();
         c.loadSeg(CS, c.pop());
         c.setFlags(c.pop());
         c.cycles += 24;
-        return;
+        continue main;
       // ---- shifts, BCD, XLAT, ESC ---------------------------------------------------------
       case 0xd0: case 0xd1: case 0xd2: case 0xd3:
         groupShift(c, op);
-        return;
+        continue main;
       case 0xd4: { // AAM imm8
         const d = c.fetch8();
         c.cycles += 83;
-        if (d === 0) { c.divideError(); return; }
+        if (d === 0) { c.divideError(); continue main; }
         const al = r8[0]!;
         r8[1] = (al / d) | 0;
         r8[0] = al % d;
         c.flags = (c.flags & ~(SF | ZF | PF | CF | OF | AF)) | SZP8[r8[0]!]!;
-        return;
+        continue main;
       }
       case 0xd5: { // AAD imm8: the 8086 computes AL + AH*imm with the adder, so flags follow an ADD
         const d = c.fetch8();
@@ -406,15 +426,15 @@ export function execute(c: X86Cpu, op: number): void {
         // OF AF CF are undefined; the 80186 suite's reference machine leaves them clear.
         if (c.is186) c.flags &= ~(OF | AF | CF);
         c.cycles += 60;
-        return;
+        continue main;
       }
-      case 0xd6: r8[0] = c.flags & CF ? 0xff : 0; c.cycles += 3; return; // SALC (undocumented)
-      case 0xd7: r8[0] = c.rd8(c.dsSeg(), (r16[BX]! + r8[0]!) & 0xffff); c.cycles += 11; return;
+      case 0xd6: r8[0] = c.flags & CF ? 0xff : 0; c.cycles += 3; continue main; // SALC (undocumented)
+      case 0xd7: r8[0] = c.rd8(c.dsSeg(), (r16[BX]! + r8[0]!) & 0xffff); c.cycles += 11; continue main;
       case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
         // ESC: the 8086 computes the EA and reads the operand for a coprocessor; no 8087 here.
         c.modrm();
         if (c.mod !== 3) { c.rd8(c.eaSeg, c.ea); c.cycles += 8; } else c.cycles += 2;
-        return;
+        continue main;
       // ---- loops, jumps, I/O ----------------------------------------------------------------
       case 0xe0: case 0xe1: case 0xe2: { // LOOPNE, LOOPE, LOOP
         const d = (c.fetch8() << 24) >> 24;
@@ -427,86 +447,59 @@ export function execute(c: X86Cpu, op: number): void {
         } else {
           c.cycles += op === 0xe2 ? 5 : op === 0xe1 ? 6 : 5;
         }
-        return;
+        continue main;
       }
       case 0xe3: {
         const d = (c.fetch8() << 24) >> 24;
         if (r16[CX] === 0) { c.ip = (c.ip + d) & 0xffff; c.cycles += 18; } else c.cycles += 6;
-        return;
+        continue main;
       }
-      case 0xe4: { const p = c.fetch8(); c.cycles += 10; r8[0] = c.bus.in8(p); return; }
-      case 0xe5: { const p = c.fetch8(); c.cycles += 10; r16[0] = c.bus.in16(p); return; }
-      case 0xe6: { const p = c.fetch8(); c.cycles += 10; c.bus.out8(p, r8[0]!); return; }
-      case 0xe7: { const p = c.fetch8(); c.cycles += 10; c.bus.out16(p, r16[0]!); return; }
-      case 0xec: c.cycles += 8; r8[0] = c.bus.in8(r16[DX]!); return;
-      case 0xed: c.cycles += 8; r16[0] = c.bus.in16(r16[DX]!); return;
-      case 0xee: c.cycles += 8; c.bus.out8(r16[DX]!, r8[0]!); return;
-      case 0xef: c.cycles += 8; c.bus.out16(r16[DX]!, r16[0]!); return;
+      case 0xe4: { const p = c.fetch8(); c.cycles += 10; r8[0] = c.bus.in8(p); continue main; }
+      case 0xe5: { const p = c.fetch8(); c.cycles += 10; r16[0] = c.bus.in16(p); continue main; }
+      case 0xe6: { const p = c.fetch8(); c.cycles += 10; c.bus.out8(p, r8[0]!); continue main; }
+      case 0xe7: { const p = c.fetch8(); c.cycles += 10; c.bus.out16(p, r16[0]!); continue main; }
+      case 0xec: c.cycles += 8; r8[0] = c.bus.in8(r16[DX]!); continue main;
+      case 0xed: c.cycles += 8; r16[0] = c.bus.in16(r16[DX]!); continue main;
+      case 0xee: c.cycles += 8; c.bus.out8(r16[DX]!, r8[0]!); continue main;
+      case 0xef: c.cycles += 8; c.bus.out16(r16[DX]!, r16[0]!); continue main;
       case 0xe8: {
         const d = c.fetch16();
         c.push(c.ip);
         c.ip = (c.ip + d) & 0xffff;
         c.cycles += 19;
-        return;
+        continue main;
       }
-      case 0xe9: { const d = c.fetch16(); c.ip = (c.ip + d) & 0xffff; c.cycles += 15; return; }
+      case 0xe9: { const d = c.fetch16(); c.ip = (c.ip + d) & 0xffff; c.cycles += 15; continue main; }
       case 0xea: {
         const off = c.fetch16();
         const seg = c.fetch16();
         c.loadSeg(CS, seg);
         c.ip = off;
         c.cycles += 15;
-        return;
+        continue main;
       }
-      case 0xeb: { const d = (c.fetch8() << 24) >> 24; c.ip = (c.ip + d) & 0xffff; c.cycles += 15; return; }
+      case 0xeb: { const d = (c.fetch8() << 24) >> 24; c.ip = (c.ip + d) & 0xffff; c.cycles += 15; continue main; }
       // ---- misc ------------------------------------------------------------------------------
-      case 0xf4: c.halted = true; c.cycles += 2; return;
-      case 0xf5: c.flags ^= CF; c.cycles += 2; return;
-      case 0xf6: groupF6(c); return;
-      case 0xf7: groupF7(c); return;
-      case 0xf8: c.flags &= ~CF; c.cycles += 2; return;
-      case 0xf9: c.flags |= CF; c.cycles += 2; return;
-      case 0xfa: c.flags &= ~IF; c.cycles += 2; return;
-      case 0xfb: c.flags |= IF; c.cycles += 2; return;
-      case 0xfc: c.flags &= ~DF; c.cycles += 2; return;
-      case 0xfd: c.flags |= DF; c.cycles += 2; return;
-      case 0xfe: groupFE(c); return;
-      case 0xff: groupFF(c); return;
+      case 0xf4: c.halted = true; c.cycles += 2; continue main;
+      case 0xf5: c.flags ^= CF; c.cycles += 2; continue main;
+      case 0xf6: groupF6(c); continue main;
+      case 0xf7: groupF7(c); continue main;
+      case 0xf8: c.flags &= ~CF; c.cycles += 2; continue main;
+      case 0xf9: c.flags |= CF; c.cycles += 2; continue main;
+      case 0xfa: c.flags &= ~IF; c.cycles += 2; continue main;
+      case 0xfb: c.flags |= IF; c.cycles += 2; continue main;
+      case 0xfc: c.flags &= ~DF; c.cycles += 2; continue main;
+      case 0xfd: c.flags |= DF; c.cycles += 2; continue main;
+      case 0xfe: groupFE(c); continue main;
+      case 0xff: groupFF(c); continue main;
       default:
         // Every byte value is handled above; this keeps the switch total for the type checker.
         c.invalidOpcode();
-        return;
+        continue main;
     }
-  }
-}
-
-/**
- * Prefixes: segment override, LOCK (F1h is an alias of F0h on the 8086/8088), REPNE/REP. Any number
- * may precede an instruction (2 clocks each; REP's are part of the string timings). The prefix state
- * lives only for that instruction, so the common unprefixed path never has to clear it.
- */
-function prefixed(c: X86Cpu, op: number): void {
-  for (;;) {
-    switch (op) {
-      case 0x26: case 0x2e: case 0x36: case 0x3e:
-        c.segOvr = (op >> 3) & 3;
-        c.cycles += 2;
-        break;
-      case 0xf0: case 0xf1:
-        c.cycles += 2;
-        break;
-      case 0xf2: case 0xf3:
-        c.rep = op;
-        break;
-      default:
-        execute(c, op);
-        c.segOvr = -1;
-        c.rep = 0;
-        return;
     }
-    c.lastPrefix = (c.ip - 1) & 0xffff;
-    op = c.fetch8();
-  }
+  } while (!c.single && c.cycles < c.endCycle &&
+    !(c.inhibit || c.halted || c.nmiPending || (c.fl & TF) !== 0 || (c.irqLine && (c.fl & IF) !== 0)));
 }
 
 /** DAA as the 8086 does it (SZP from the result; CF, AF from the two adjustment steps). */
