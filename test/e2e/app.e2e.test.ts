@@ -234,6 +234,19 @@ run(`browser app end to end (${existsSync(CHROMIUM) ? CHROMIUM : `skipped: no ${
     await until('zip load message', async () => (await message(page))?.includes('Loaded demo.z80'));
   });
 
+  it('loads a file dropped onto the page', async () => {
+    const b64 = readFileSync(DEMO).toString('base64');
+    await page.evaluate((data) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], 'dropped.z80'));
+      window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, cancelable: true }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+    }, b64);
+    await until('dropped file loaded', async () => (await message(page))?.includes('Loaded dropped.z80'));
+    expect(await page.locator('#drop-overlay').isHidden()).toBe(true);
+  });
+
   it('asks which file to load when a ZIP holds several', async () => {
     const demo = new Uint8Array(readFileSync(DEMO));
     const zip = buildZip([{ name: 'side-a.z80', data: demo }, { name: 'side-b.z80', data: demo }]);
