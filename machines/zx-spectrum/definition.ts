@@ -10,6 +10,7 @@ import { keysForChar } from './keyboard.ts';
 import { snaFormat } from './snapshot/sna.ts';
 import { z80Format } from './snapshot/z80.ts';
 import { FRAME_TICKS, MASTER_HZ, Spectrum } from './spectrum.ts';
+import { cswFormat } from './tape/csw.ts';
 import { tapFormat } from './tape/tap.ts';
 import { tzxFormat } from './tape/tzx.ts';
 import { SCREEN_HEIGHT, SCREEN_WIDTH } from './ula.ts';
@@ -33,7 +34,7 @@ export const spectrum48k: MachineDef = {
     slot: 'system', label: 'Sinclair 48K BASIC ROM', size: 16384, sha1: [SINCLAIR_48K_ROM_SHA1],
     fileName: '48.rom', fallback: replacementRom,
   }],
-  media: [tzxFormat, tapFormat, z80Format, snaFormat],
+  media: [tzxFormat, tapFormat, cswFormat, z80Format, snaFormat],
   display: { width: SCREEN_WIDTH, height: SCREEN_HEIGHT, pixelAspect: 1 },
   bench: {
     media: 'bench-kernels/sievez80-100.z80',

@@ -11,12 +11,13 @@
  *   0x28 select block (ignored: plays on)               0x2A stop the tape if in 48K mode
  *   0x2B set signal level      0x30 text   0x31 message  0x32 archive info  0x33 hardware type
  *   0x35 custom info           0x5A glue
+ *   0x18 CSW recording (RLE or Z-RLE, see csw.ts)
  *   0x19 generalized data (symbol tables for pilot/sync and data, any bits per symbol)
- * Skipped with its length (played as silence, listed as unsupported): 0x18 CSW recording. Any other
- * id has no known length, so the file is refused.
+ * Any other id has no known length, so the file is refused.
  */
 import { CorruptDataError, TooLargeError, TruncatedError, UnsupportedFormatError } from '../../../cores/kernel/errors.ts';
 import type { MediaFormat } from '../../../cores/kernel/media.ts';
+import { cswPulses, decodeCswData } from './csw.ts';
 import {
   DATA_PILOT_COUNT, HEADER_PILOT_COUNT, MAX_PULSES, PulseBuilder, PulseKind, T_PER_MS, describeData, standardBlock, type Tape,
 } from './pulses.ts';
@@ -164,9 +165,16 @@ function compile(raw: readonly RawBlock[], d: Uint8Array, name: string): Tape {
       case 0x19:
         generalized(b, d, at, raw[i]!.len, name);
         break;
-      case 0x18:
-        b.block({ kind: 'unsupported', description: `Unsupported block 0x${id.toString(16)} (played as silence)`, romTiming: false });
+      case 0x18: {
+        // CSW recording: pause, 24-bit sample rate, compression, pulse count, CSW v2 pulse data.
+        const len = raw[i]!.len;
+        if (len < 14) throw new CorruptDataError(`${name}: CSW block ${i} is too short.`);
+        const rate = t(at + 6), compression = d[at + 9]!;
+        b.block({ kind: 'direct', description: `CSW recording at ${rate} Hz`, romTiming: false });
+        cswPulses(b, decodeCswData(d.subarray(at + 14, at + len), compression, name), rate, false, name);
+        b.pause(w(at + 4));
         break;
+      }
       case 0x20: {
         const ms = w(at);
         b.block({ kind: 'pause', description: ms === 0 ? 'Stop the tape' : `Pause ${ms} ms`, romTiming: false });

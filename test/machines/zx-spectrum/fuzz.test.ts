@@ -60,6 +60,10 @@ describe('Spectrum media parsers under fuzzing', () => {
         for (let i = 0; i < len; i++) b[i] = Math.floor(r() * 256);
         // Give TZX its signature often, so the block parser is reached.
         if (format.id === 'tzx' && n % 2 === 0 && len >= 10) b.set([0x5a, 0x58, 0x54, 0x61, 0x70, 0x65, 0x21, 0x1a, 1, 20]);
+        if (format.id === 'csw' && n % 2 === 0 && len >= 25) {
+          b.set([...'Compressed Square Wave\u001a'].map((c) => c.charCodeAt(0)));
+          b[23] = 1 + (n % 4 === 0 ? 1 : 0);
+        }
         tryParse(format, b, `random #${n} (${len} bytes)`);
       }
     }

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { MediaError, TruncatedError, UnsupportedFormatError } from '../../../cores/kernel/errors.ts';
 import { TapeDeck } from '../../../machines/zx-spectrum/tape/deck.ts';
 import {
   DATA_PILOT_COUNT, HEADER_PILOT_COUNT, ONE_T, PILOT_T, PulseKind, SYNC1_T, SYNC2_T, ZERO_T, type Tape,
 } from '../../../machines/zx-spectrum/tape/pulses.ts';
+import { parseCsw } from '../../../machines/zx-spectrum/tape/csw.ts';
 import { parseTap } from '../../../machines/zx-spectrum/tape/tap.ts';
 import { parseTzx } from '../../../machines/zx-spectrum/tape/tzx.ts';
 import { describeWithShared, shared } from '../../helpers/testdata.ts';
@@ -136,6 +138,29 @@ describe('TZX', () => {
     const badBody = body.slice();
     badBody[2 + 6 + 6 + 2 * 5] = 5; // first PRLE symbol (after pause, counts and the pilot table)
     expect(() => parseTzx(tzx([0x19, ...le32(badBody.length), ...badBody]), 'g.tzx')).toThrow(MediaError);
+  });
+
+  it('compiles CSW recordings: TZX block 0x18, .csw v1 (RLE) and v2 (Z-RLE)', () => {
+    const le32 = (v: number) => [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >>> 24];
+    // 44,100 Hz: 10 samples = 794 T (rounded), 0 + long count 100,000 samples = 7,936,508 T.
+    const rle = [10, 20, 0, ...le32(100000), 1];
+    const want = [794, 1587, 7936508, 79];
+    const block = [...le16(0), ...le24(44100), 1, ...le32(4), ...rle];
+    const t1 = parseTzx(tzx([0x18, ...le32(block.length), ...block]), 'c.tzx');
+    expect([...t1.lengths]).toEqual(want);
+    const sig = [...'Compressed Square Wave'].map((c) => c.charCodeAt(0));
+    const v1 = new Uint8Array([...sig, 0x1a, 1, 1, ...le16(44100), 1, 1, 0, 0, 0, ...rle]);
+    const t2 = parseCsw(v1, 'c.csw');
+    expect([...t2.lengths]).toEqual(want);
+    expect(t2.kinds[0]).toBe(PulseKind.High);
+    expect([...t2.kinds.subarray(1)]).toEqual([PulseKind.Toggle, PulseKind.Toggle, PulseKind.Toggle]);
+    const z = [...deflateSync(new Uint8Array(rle))];
+    const v2 = new Uint8Array([...sig, 0x1a, 2, 0, ...le32(44100), ...le32(4), 2, 0, 0, ...Array(16).fill(32), ...z]);
+    const t3 = parseCsw(v2, 'c.csw');
+    expect([...t3.lengths]).toEqual(want);
+    expect(t3.kinds[0]).toBe(PulseKind.Low);
+    expect(() => parseCsw(v2.subarray(0, v2.length - 3), 'c.csw')).toThrow(MediaError);
+    expect(() => parseCsw(new Uint8Array([...sig, 0x1a, 3, 0, ...Array(40).fill(0)]), 'c.csw')).toThrow(UnsupportedFormatError);
   });
 
   it('the deck stops at a stop block and plays on from there when started again', () => {
