@@ -188,20 +188,6 @@ export class Z80 implements Cpu<Z80State> {
       (((a ^ v) & (a ^ r) & 0x80) >> 5) | FLAG_N | ((r >> 8) & 1);
   }
 
-  /** ALU operation `op` (0 ADD, 1 ADC, 2 SUB, 3 SBC, 4 AND, 5 XOR, 6 OR, 7 CP) on A. */
-  alu(op: number, v: number): void {
-    switch (op) {
-      case 0: this.add8(v); break;
-      case 1: this.adc8(v); break;
-      case 2: this.sub8(v); break;
-      case 3: this.sbc8(v); break;
-      case 4: this.and8(v); break;
-      case 5: this.xor8(v); break;
-      case 6: this.or8(v); break;
-      default: this.cp8(v); break;
-    }
-  }
-
   inc8(v: number): number {
     const r = (v + 1) & 0xff;
     this.q = this.f = (this.f & FLAG_C) | SZ[r]! | ((r & 0x0f) === 0 ? FLAG_H : 0) | (r === 0x80 ? FLAG_PV : 0);
