@@ -181,6 +181,28 @@ describeWithShared('the 48K with the Sinclair ROM', [ROM, `${SAMPLES}/basic_prog
     });
   }
 
+  it('plays a block without ROM timings in real time when the trap meets it, and the ROM loads it', () => {
+    // basic_prog1 as TZX: the header as a standard block, the program as a turbo block whose pilot
+    // is longer than the ROM's (so not trappable), which the ROM's own loader still reads (it waits
+    // about a second after the first edge before it looks for the leader).
+    const tap = new Uint8Array(readFileSync(shared(`${SAMPLES}/basic_prog1.tap`)!));
+    const hLen = tap[0]! | (tap[1]! << 8);
+    const header = [...tap.subarray(2, 2 + hLen)];
+    const data = [...tap.subarray(4 + hLen)];
+    const le16 = (v: number) => [v & 0xff, v >> 8];
+    const tzx = new Uint8Array([0x5a, 0x58, 0x54, 0x61, 0x70, 0x65, 0x21, 0x1a, 1, 20,
+      0x10, ...le16(1000), ...le16(header.length), ...header,
+      0x11, ...le16(2168), ...le16(667), ...le16(735), ...le16(855), ...le16(1710), ...le16(6000), 8, ...le16(1000),
+      data.length & 0xff, data.length >> 8, 0, ...data]);
+    const s = session(shared(ROM)!);
+    s.insertMedia('turbo.tzx', tzx);
+    s.runSeconds(4);
+    expect(spectrumOf(s).deck.s.playing).toBe(true);
+    s.runSeconds(5);
+    expect(spectrumOf(s).deck.atEnd).toBe(true);
+    expect(s.machine.screenText!().split('\n').filter((l) => l === 'fq is the best!').length).toBeGreaterThan(10);
+  });
+
   it('loads a tape in real time through the EAR bit, with loading stripes in the border', () => {
     const s = session(shared(ROM)!);
     spectrumOf(s).realTimeTape = true;
