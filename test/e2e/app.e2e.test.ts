@@ -286,6 +286,25 @@ run(`browser app end to end (${existsSync(CHROMIUM) ? CHROMIUM : `skipped: no ${
     });
     // Fire (bit 4) and Left (bit 2) on joystick 1.
     await until('pad bits', async () => (await pageInput(page)).pads[0] === (16 | 4));
+    // Remap Fire to button 3 by pressing it: button 0 then no longer fires.
+    await page.evaluate(() => {
+      const pad = (window as unknown as { fakePad: { buttons: { pressed: boolean }[]; axes: number[] } }).fakePad;
+      pad.buttons[0]!.pressed = false;
+      pad.axes[0] = 0;
+    });
+    await until('pad released', async () => (await pageInput(page)).pads[0] === 0);
+    await page.locator('#pad-section summary').click();
+    await page.locator('#pad-map label', { hasText: 'Fire 2' }).waitFor();
+    await page.locator('#pad-map label').filter({ has: page.locator('select[data-pad="Fire"]') }).locator('button').click();
+    await page.evaluate(() => {
+      (window as unknown as { fakePad: { buttons: { pressed: boolean }[] } }).fakePad.buttons[3]!.pressed = true;
+    });
+    await until('remapped', async () => (await page.locator('select[data-pad="Fire"]').inputValue()) === '3');
+    await until('fire on button 3', async () => (await pageInput(page)).pads[0] === 16);
+    await page.evaluate(() => {
+      (window as unknown as { fakePad: { buttons: { pressed: boolean }[] } }).fakePad.buttons[3]!.pressed = false;
+    });
+    await until('pad released again', async () => (await pageInput(page)).pads[0] === 0);
   });
 
   it('keeps settings, the machine and its states across a reload', async () => {

@@ -188,7 +188,7 @@ export class App {
     renderPadMap(el('pad-map'), def, this.settings.padMap, (name, button) => {
       this.settings.padMap[name] = button;
       void this.persistSettings();
-    });
+    }, () => this.gamepad.nextButton());
     renderRomList(el('rom-list'), def, c?.started ?? null, (slot) => void this.replaceRom(slot));
     this.updateLink();
     void this.refreshSlots();

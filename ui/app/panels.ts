@@ -35,7 +35,10 @@ export function renderKeyHelp(box: HTMLElement, def: MachineDef | null): void {
   box.append(t);
 }
 
-export function renderPadMap(box: HTMLElement, def: MachineDef | null, padMap: Record<string, number>, onChange: (name: string, button: number) => void): void {
+export function renderPadMap(
+  box: HTMLElement, def: MachineDef | null, padMap: Record<string, number>,
+  onChange: (name: string, button: number) => void, nextButton: () => Promise<number | null>,
+): void {
   box.replaceChildren();
   const joys = def?.joysticks ?? [];
   if (joys.length === 0) {
@@ -51,7 +54,16 @@ export function renderPadMap(box: HTMLElement, def: MachineDef | null, padMap: R
       sel.append(o);
     }
     sel.addEventListener('change', () => onChange(b.name, Number(sel.value)));
-    box.append(h('label', {}, b.name, sel));
+    const press = h('button', { type: 'button', text: 'Press…', title: `Press the gamepad button to use for ${b.name}` });
+    press.addEventListener('click', async () => {
+      press.textContent = 'Waiting…';
+      const n = await nextButton();
+      press.textContent = 'Press…';
+      if (n === null || n > 16) return;
+      sel.value = String(n);
+      onChange(b.name, n);
+    });
+    box.append(h('label', {}, b.name, h('span', {}, sel, ' ', press)));
   }
 }
 

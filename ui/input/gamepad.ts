@@ -39,6 +39,20 @@ export class GamepadInput {
     gc.on('afterCycle', () => this.poll(gc));
   }
 
+  /** Resolve with the next gamepad button pressed (for remapping), or null after `timeoutMs`. */
+  nextButton(timeoutMs = 8000): Promise<number | null> {
+    this.lastButton = -1;
+    return new Promise((resolve) => {
+      const start = performance.now();
+      const timer = setInterval(() => {
+        if (this.lastButton >= 0 || performance.now() - start > timeoutMs) {
+          clearInterval(timer);
+          resolve(this.lastButton >= 0 ? this.lastButton : null);
+        }
+      }, 30);
+    });
+  }
+
   private poll(gc: GameControl): void {
     const next = [0, 0, 0, 0];
     const map = this.padMap();
