@@ -67,12 +67,16 @@ export function runFast(c: X86Cpu): void {
     c.segOvr = -1;
     c.rep = 0;
     c.instructions++;
-    let op = c.fetch8();
+    // The opcode fetch, written out (as in the hottest cases below): this function is too large
+    // for V8 to inline every fetch8() call, and a call per byte costs a third of the speed.
+    let op = c.bus.read8((c.csBase + c.ip) & c.addrMask);
+    c.ip = (c.ip + 1) & 0xffff;
     for (;;) {
     switch (op) {
       // ---- ALU r/m,reg / reg,r/m / acc,imm: 00-05, 08-0D, ... 38-3D -----------------------
       case 0x00: case 0x08: case 0x10: case 0x18: case 0x20: case 0x28: case 0x30: case 0x38: {
-        const m = c.fetch8();
+        const m = c.bus.read8((c.csBase + c.ip) & c.addrMask);
+        c.ip = (c.ip + 1) & 0xffff;
         const k = op >> 3;
         if (m >= 0xc0) {
           const d = BYTE_REG[m & 7]!;
@@ -88,12 +92,20 @@ export function runFast(c: X86Cpu): void {
         continue main;
       }
       case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39: {
-        const m = c.fetch8();
+        const m = c.bus.read8((c.csBase + c.ip) & c.addrMask);
+        c.ip = (c.ip + 1) & 0xffff;
         const k = op >> 3;
         if (m >= 0xc0) {
           const d = m & 7;
-          const res = alu16(c, k, r16[d]!, r16[(m >> 3) & 7]!);
-          if (k !== 7) r16[d] = res;
+          const a = r16[d]!, b = r16[(m >> 3) & 7]!;
+          if (k === 0) { // ADD, written out with its lazy flags (see jcc and cpu.ts `lz`)
+            const r = a + b;
+            c.lz = 2; c.la = a; c.lb = b; c.lr = r;
+            r16[d] = r;
+          } else {
+            const res = alu16(c, k, a, b);
+            if (k !== 7) r16[d] = res;
+          }
           c.cycles += 3;
         } else {
           c.decodeEA(m);
@@ -104,7 +116,8 @@ export function runFast(c: X86Cpu): void {
         continue main;
       }
       case 0x02: case 0x0a: case 0x12: case 0x1a: case 0x22: case 0x2a: case 0x32: case 0x3a: {
-        const m = c.fetch8();
+        const m = c.bus.read8((c.csBase + c.ip) & c.addrMask);
+        c.ip = (c.ip + 1) & 0xffff;
         const k = op >> 3;
         const d = BYTE_REG[(m >> 3) & 7]!;
         if (m >= 0xc0) {
@@ -120,7 +133,8 @@ export function runFast(c: X86Cpu): void {
         continue main;
       }
       case 0x03: case 0x0b: case 0x13: case 0x1b: case 0x23: case 0x2b: case 0x33: case 0x3b: {
-        const m = c.fetch8();
+        const m = c.bus.read8((c.csBase + c.ip) & c.addrMask);
+        c.ip = (c.ip + 1) & 0xffff;
         const k = op >> 3;
         const d = (m >> 3) & 7;
         if (m >= 0xc0) {
@@ -218,17 +232,55 @@ export function runFast(c: X86Cpu): void {
         continue;
       case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
       case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
-        const d = (c.fetch8() << 24) >> 24;
-        if (jcc(c, op & 15)) {
-          c.ip = (c.ip + d) & 0xffff;
+        const ip = c.ip;
+        const d = (c.bus.read8((c.csBase + ip) & c.addrMask) << 24) >> 24;
+        const n = op & 15;
+        let taken: boolean;
+        const lz = c.lz;
+        if (lz >= 2 && lz <= 4 && n >= 2 && n <= 7) {
+          // JB/JAE/JZ/JNZ/JBE/JA after a word ADD or a SUB/CMP, straight from the lazy result.
+          const lr = c.lr;
+          const cf = lz === 2 ? lr > 0xffff : lr < 0;
+          const z = (lr & (lz === 3 ? 0xff : 0xffff)) === 0;
+          const t = n < 4 ? cf : n < 6 ? z : cf || z;
+          taken = (n & 1) === 0 ? t : !t;
+        } else {
+          taken = jcc(c, n);
+        }
+        if (taken) {
+          c.ip = (ip + 1 + d) & 0xffff;
           c.cycles += 16;
         } else {
+          c.ip = (ip + 1) & 0xffff;
           c.cycles += 4;
         }
         continue main;
       }
       // ---- group 1 ------------------------------------------------------------------------
-      case 0x80: case 0x81: case 0x82: case 0x83:
+      case 0x81: case 0x83: {
+        // Word ALU op with an immediate on a register (CMP reg, imm in loops) written out; the
+        // rest goes to group80.
+        const ip = c.ip;
+        const m = c.bus.read8((c.csBase + ip) & c.addrMask);
+        const k = (m >> 3) & 7;
+        if (m < 0xc0 || (k !== 7 && k !== 0 && k !== 5) || ip >= 0xfffd) { group80(c, op); continue main; }
+        let b: number;
+        if (op === 0x81) {
+          b = c.bus.read8((c.csBase + ip + 1) & c.addrMask) | (c.bus.read8((c.csBase + ip + 2) & c.addrMask) << 8);
+          c.ip = ip + 3;
+        } else {
+          b = ((c.bus.read8((c.csBase + ip + 1) & c.addrMask) << 24) >> 24) & 0xffff;
+          c.ip = ip + 2;
+        }
+        const d = m & 7;
+        const a = r16[d]!;
+        const r = k === 0 ? a + b : a - b;
+        c.lz = k === 0 ? 2 : 4; c.la = a; c.lb = b; c.lr = r;
+        if (k !== 7) r16[d] = r;
+        c.cycles += 4;
+        continue main;
+      }
+      case 0x80: case 0x82:
         group80(c, op);
         continue main;
       case 0x84: c.modrm(); alu8(c, 4, c.getRM8(), c.getReg8()); c.cycles += c.mod === 3 ? 3 : 9; continue main;
@@ -251,7 +303,8 @@ export function runFast(c: X86Cpu): void {
       }
       // ---- MOV ---------------------------------------------------------------------------
       case 0x88: {
-        const m = c.fetch8();
+        const m = c.bus.read8((c.csBase + c.ip) & c.addrMask);
+        c.ip = (c.ip + 1) & 0xffff;
         if (m >= 0xc0) { r8[BYTE_REG[m & 7]!] = r8[BYTE_REG[(m >> 3) & 7]!]!; c.cycles += 2; continue main; }
         c.decodeEA(m);
         c.wr8(c.eaSeg, c.ea, r8[BYTE_REG[c.reg]!]!);
@@ -259,7 +312,8 @@ export function runFast(c: X86Cpu): void {
         continue main;
       }
       case 0x89: {
-        const m = c.fetch8();
+        const m = c.bus.read8((c.csBase + c.ip) & c.addrMask);
+        c.ip = (c.ip + 1) & 0xffff;
         if (m >= 0xc0) { r16[m & 7] = r16[(m >> 3) & 7]!; c.cycles += 2; continue main; }
         c.decodeEA(m);
         c.wr16(c.eaSeg, c.ea, r16[c.reg]!);
@@ -267,7 +321,8 @@ export function runFast(c: X86Cpu): void {
         continue main;
       }
       case 0x8a: {
-        const m = c.fetch8();
+        const m = c.bus.read8((c.csBase + c.ip) & c.addrMask);
+        c.ip = (c.ip + 1) & 0xffff;
         if (m >= 0xc0) { r8[BYTE_REG[(m >> 3) & 7]!] = r8[BYTE_REG[m & 7]!]!; c.cycles += 2; continue main; }
         c.decodeEA(m);
         r8[BYTE_REG[c.reg]!] = c.rd8(c.eaSeg, c.ea);
@@ -275,7 +330,8 @@ export function runFast(c: X86Cpu): void {
         continue main;
       }
       case 0x8b: {
-        const m = c.fetch8();
+        const m = c.bus.read8((c.csBase + c.ip) & c.addrMask);
+        c.ip = (c.ip + 1) & 0xffff;
         if (m >= 0xc0) { r16[(m >> 3) & 7] = r16[m & 7]!; c.cycles += 2; continue main; }
         c.decodeEA(m);
         r16[c.reg] = c.rd16(c.eaSeg, c.ea);
@@ -371,7 +427,8 @@ export function runFast(c: X86Cpu): void {
         continue main;
       }
       case 0xc6: {
-        const m = c.fetch8();
+        const m = c.bus.read8((c.csBase + c.ip) & c.addrMask);
+        c.ip = (c.ip + 1) & 0xffff;
         if (m >= 0xc0) { r8[BYTE_REG[m & 7]!] = c.fetch8(); c.cycles += 4; continue main; }
         c.decodeEA(m);
         c.wr8(c.eaSeg, c.ea, c.fetch8());
@@ -478,7 +535,12 @@ export function runFast(c: X86Cpu): void {
         c.cycles += 15;
         continue main;
       }
-      case 0xeb: { const d = (c.fetch8() << 24) >> 24; c.ip = (c.ip + d) & 0xffff; c.cycles += 15; continue main; }
+      case 0xeb: {
+        const d = (c.bus.read8((c.csBase + c.ip) & c.addrMask) << 24) >> 24;
+        c.ip = (c.ip + 1 + d) & 0xffff;
+        c.cycles += 15;
+        continue main;
+      }
       // ---- misc ------------------------------------------------------------------------------
       case 0xf4: c.halted = true; c.cycles += 2; continue main;
       case 0xf5: c.flags ^= CF; c.cycles += 2; continue main;
