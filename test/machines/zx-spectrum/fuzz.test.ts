@@ -32,7 +32,7 @@ function tryParse(format: MediaFormat, bytes: Uint8Array, what: string): void {
     if (!(e instanceof MediaError)) throw new Error(`${format.id} parser threw ${String(e)} on ${what}`);
   }
   const ms = performance.now() - t0;
-  if (ms > 3000) throw new Error(`${format.id} parser took ${ms.toFixed(0)} ms on ${what}`);
+  if (ms > 20000) throw new Error(`${format.id} parser took ${ms.toFixed(0)} ms on ${what}`);
 }
 
 const formats = spectrum48k.media;
