@@ -67,6 +67,13 @@ export class M68000 implements Cpu<M68000State> {
   instructions = 0;
   /** Address of the last computed effective address (for read-modify-write). */
   ea = 0;
+  /**
+   * Follow Clock Signal's choices (the generator of Tom Harte's 68000 suite) where they differ from
+   * MAME's microcode-level core (the generator of the second suite): address-error frames and
+   * timing, ADDQ/SUBQ.L to An, ASR past the operand width, LINK A7, CHK and DIVx overflow flags,
+   * and the function code of PC-relative reads. See README.md, "Two reference models".
+   */
+  clk = false;
 
   // Fault information, filled before FAULT is thrown.
   faultAddr = 0;
@@ -284,6 +291,24 @@ export class M68000 implements Cpu<M68000State> {
     return (base + xv + ((ext << 24) >> 24)) | 0;
   }
 
+  /** PC-relative operand read: program space (data space in the Clock Signal model). */
+  rdPc(a: number, size: number): number {
+    if (this.clk) return size === 1 ? this.rd8(a) : size === 2 ? this.rd16(a) : this.rd32(a);
+    const fc = (this.sr & 0x2000) !== 0 ? 6 : 2;
+    if (size === 1) {
+      const v = this.bus.readByte(a & 0xffffff, fc);
+      this.cycles += 4;
+      return v;
+    }
+    if ((a & 1) !== 0) this.fault(a, false, fc);
+    const hi = this.bus.readWord(a & 0xffffff, fc);
+    this.cycles += 4;
+    if (size === 2) return hi;
+    const lo = this.bus.readWord((a + 2) & 0xffffff, fc);
+    this.cycles += 4;
+    return (hi << 16) | lo;
+  }
+
   /** Read an operand of any mode (0..7 incl. immediate); memory addresses are left in `ea`. */
   readEa(mode: number, reg: number, size: number): number {
     switch (mode) {
@@ -293,6 +318,11 @@ export class M68000 implements Cpu<M68000State> {
         return this.r[8 + reg];
       case 7:
         if (reg === 4) return size === 4 ? this.ext32() : size === 2 ? this.ext16() : this.ext16() & 0xff;
+        if (reg === 2 || reg === 3) {
+          const a = this.eaAddr(mode, reg, size);
+          this.ea = a;
+          return this.rdPc(a, size);
+        }
     }
     const a = this.eaAddr(mode, reg, size);
     this.ea = a;
@@ -382,11 +412,12 @@ export class M68000 implements Cpu<M68000State> {
   private interrupt(level: number): void {
     const oldSr = this.sr;
     this.setSr(((oldSr | 0x2000) & 0x78ff) | (level << 8));
+    // After STOP the PC still addresses STOP's immediate word: return past it.
+    const pcPush = this.stopped ? this.pc + 2 : this.pc - 2;
     this.stopped = false;
     this.cycles += 6;
     const sp = this.r[15] - 6;
     this.r[15] = sp;
-    const pcPush = this.pc - 2;
     this.wr16(sp + 4, pcPush & 0xffff);
     let vector = this.bus.interruptAck(level);
     this.cycles += 4;

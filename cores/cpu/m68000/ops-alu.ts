@@ -120,8 +120,8 @@ export function makeQuick(kind: Op) {
     if (mode === 1) {
       c.r[8 + reg] = kind === Op.Add ? c.r[8 + reg] + q : c.r[8 + reg] - q;
       c.prefetch();
-      // UNVERIFIED against a chip: the 68000 suite times ADDQ/SUBQ.L to An at 6, .W at 8.
-      c.cycles += size === 4 ? 2 : 4;
+      // 8 cycles (68000 UM table 8-4); Clock Signal's model times the .L form at 6.
+      c.cycles += size === 4 && c.clk ? 2 : 4;
       return;
     }
     if (mode === 0) {

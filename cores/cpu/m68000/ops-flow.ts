@@ -180,6 +180,24 @@ export function trapv(c: M68000): void {
 export function chk(c: M68000, op: number): void {
   const bound = (c.readEa((op >>> 3) & 7, op & 7, 2) << 16) >> 16;
   const v = (c.r[(op >>> 9) & 7] << 16) >> 16;
+  if (!c.clk) {
+    // MAME's microcode: "greater" is N or V of bound - v (16-bit), 8 cycles to the trap; then the
+    // sign, 10 cycles; no prefetch before the trap. Z, V, C cleared, N = sign of Dn when trapping.
+    const t = (bound - v) & 0xffff;
+    const ovf = (bound ^ v) & (bound ^ t) & 0x8000;
+    c.sr &= 0xfff8;
+    if ((t & 0x8000) !== 0 || ovf !== 0 || v < 0) {
+      c.sr = (c.sr & 0xfff7) | (v < 0 ? 8 : 0);
+      c.cycles += (t & 0x8000) !== 0 || ovf !== 0 ? 8 : 10;
+      c.traceAfter = false;
+      c.exception(6, c.pc);
+      return;
+    }
+    c.sr &= 0xfff7;
+    c.cycles += 6;
+    c.prefetch();
+    return;
+  }
   c.prefetch();
   // Z, V, C are cleared; N is the sign of Dn when trapping and otherwise unchanged (measured).
   c.sr &= 0xfff8;
@@ -214,8 +232,9 @@ export function stop(c: M68000): void {
     privilege(c);
     return;
   }
-  const v = c.ext16();
-  c.setSr(v);
+  // The new SR comes from IRC; no bus cycle, the PC stays on the STOP (interrupts stack PC + 4).
+  c.setSr(c.irc);
+  c.cycles += 4;
   c.stopped = true;
 }
 

@@ -128,11 +128,12 @@ export function movemToReg(c: M68000, op: number): void {
   if (mode === 3 && (a & 1) !== 0) c.r[8 + reg] = a + 2;
   for (let i = 0; i < 16; i++) {
     if ((mask & (1 << i)) === 0) continue;
-    const v = size === 4 ? c.rd32(a) : c.rd16(a);
+    const v = mode === 7 && reg >= 2 ? c.rdPc(a, size) : size === 4 ? c.rd32(a) : c.rd16(a);
     c.r[i] = size === 2 ? (v << 16) >> 16 : v;
     a += size;
   }
-  c.rd16(a);
+  if (mode === 7 && reg >= 2) c.rdPc(a, 2);
+  else c.rd16(a);
   if (mode === 3) c.r[8 + reg] = a;
   c.prefetch();
 }
@@ -271,9 +272,11 @@ export function tas(c: M68000, op: number): void {
 export function link(c: M68000, op: number): void {
   const an = 8 + (op & 7);
   const disp = (c.ext16() << 16) >> 16;
+  // LINK A7 pushes the original A7 (MAME) or the decremented one (Clock Signal).
+  const v0 = c.r[an];
   const sp = c.r[15] - 4;
   c.r[15] = sp;
-  const v = c.r[an];
+  const v = c.clk ? c.r[an] : v0;
   c.wr16(sp, v >>> 16);
   c.wr16(sp + 2, v & 0xffff);
   c.r[an] = sp;

@@ -44,8 +44,8 @@ function shift(c: M68000, kind: number, left: boolean, d: number, n: number, siz
           v = ((v & msb) | (v >>> 1)) & mask;
           if (size === 4) v |= 0;
         }
-        // As the 68000 suite records: past the operand width, X and C end up clear.
-        if (n > bits) carry = 0;
+        // Clock Signal's model: past the operand width, X and C end up clear (MAME: the sign).
+        if (n > bits && c.clk) carry = 0;
       }
       sr = (sr & 0xffe0) | (carry !== 0 ? 0x11 : 0) | ovf;
       break;
@@ -144,7 +144,7 @@ export function makeBit(imm: boolean) {
       return;
     }
     const a = c.eaAddr(mode, reg, 1);
-    const v = c.rd8(a);
+    const v = mode === 7 ? c.rdPc(a, 1) : c.rd8(a);
     c.sr = (c.sr & ~4) | ((v & m) === 0 ? 4 : 0);
     c.prefetch();
     if (kind === 0) return;
@@ -185,7 +185,7 @@ export function divu(c: M68000, op: number): void {
   const dividend = c.r[dn] >>> 0;
   if (dividend >>> 16 >= s) {
     c.cycles += 6;
-    c.sr = (c.sr & 0xfffc) | 2;
+    divOverflow(c);
     c.prefetch();
     return;
   }
@@ -225,10 +225,11 @@ export function divs(c: M68000, op: number): void {
   let mc = dividend < 0 ? 7 : 6;
   const ad = Math.abs(dividend);
   const as = Math.abs(s);
-  // Overflow (absolute quotient beyond 15 bits) is found before the loop, as the suite times it.
-  if (Math.floor(ad / as) > 0x7fff) {
+  // Overflow found before the loop: the dividend's high word is not below the divisor (Cwik), or,
+  // in Clock Signal's model, any absolute quotient beyond 15 bits.
+  if (c.clk ? Math.floor(ad / as) > 0x7fff : Math.floor(ad / 65536) >= as) {
     c.cycles += (mc + 2) * 2 - 4;
-    c.sr = (c.sr & 0xfffc) | 2;
+    divOverflow(c);
     c.prefetch();
     return;
   }
@@ -243,7 +244,7 @@ export function divs(c: M68000, op: number): void {
   const rm = dividend - q * s;
   if (q > 32767 || q < -32768) {
     c.cycles += mc * 2 - 4;
-    c.sr = (c.sr & 0xfffc) | 2;
+    divOverflow(c);
     c.prefetch();
     return;
   }
@@ -251,6 +252,11 @@ export function divs(c: M68000, op: number): void {
   c.r[dn] = (rm << 16) | (q & 0xffff);
   c.sr = (c.sr & 0xfff0) | ((q & 0x8000) !== 0 ? 8 : 0) | ((q & 0xffff) === 0 ? 4 : 0);
   c.prefetch();
+}
+
+/** Overflow: V set, C clear; N set and Z clear (MAME) or N, Z kept (Clock Signal). */
+function divOverflow(c: M68000): void {
+  c.sr = c.clk ? (c.sr & 0xfffc) | 2 : (c.sr & 0xfff0) | 0xa;
 }
 
 /** Division by zero: vector 5. UNVERIFIED timing placement; checked by the suites' totals. */
