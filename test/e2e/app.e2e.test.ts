@@ -329,9 +329,13 @@ run(`browser app end to end (${existsSync(CHROMIUM) ? CHROMIUM : `skipped: no ${
     const demo = readFileSync(DEMO);
     const p2 = await browser!.newPage({ viewport: { width: 1280, height: 720 } });
     p2.on('pageerror', (e) => pageErrors.push(String(e)));
-    await p2.route('**/shared/linked.z80', (route) => route.fulfill({ status: 200, body: demo, contentType: 'application/octet-stream' }));
-    await p2.goto(`${server!.resolvedUrls!.local[0]!}?machine=zx-spectrum-48k&media=/shared/linked.z80&speed=50`);
+    await p2.route((u) => u.pathname === '/shared/linked.z80', (route) => route.fulfill({ status: 200, body: demo, contentType: 'application/octet-stream' }));
+    // The state downloaded by an earlier test (made with the built-in ROM, which a fresh profile has).
+    const state = readFileSync(join(SHOTS, 'saved.amstate'));
+    await p2.route((u) => u.pathname === '/shared/linked.amstate', (route) => route.fulfill({ status: 200, body: state, contentType: 'application/json' }));
+    await p2.goto(`${server!.resolvedUrls!.local[0]!}?machine=zx-spectrum-48k&media=/shared/linked.z80&speed=50&state=/shared/linked.amstate`);
     await until('linked media', async () => (await p2.locator('#machine-title').textContent())?.includes('linked.z80'), 60_000);
+    await until('linked state', async () => (await p2.locator('#message-text').textContent())?.includes('Loaded the state from linked.amstate'), 30_000);
     expect(await p2.locator('#speed').inputValue()).toBe('50');
     const s = await until('half speed', async () => { const v = await speedValue(p2); return v > 0.4 && v < 0.6 ? v : 0; }, 30_000);
     expect(s).toBeGreaterThan(0.4);
