@@ -49,6 +49,7 @@ export const spectrum48k: MachineDef = {
     { keys: 'Arrows', action: 'CAPS SHIFT+5/6/7/8' },
     { keys: 'Esc', action: 'BREAK (CAPS SHIFT+SPACE)' },
     { keys: 'Tab', action: 'extended mode (CAPS+SYMBOL)' },
+    { keys: ', . / ; \' - = (and with Shift)', action: 'the same symbols, through SYMBOL SHIFT' },
   ],
   joysticks: ['Kempston joystick'],
   build(ctx) {

@@ -14,9 +14,9 @@
  * PC mapping: letters, digits, Enter, Space as printed; either Shift = CAPS SHIFT; either Control
  * (and AltRight) = SYMBOL SHIFT; Backspace = CAPS SHIFT+0 (DELETE); arrows = CAPS SHIFT+5/6/7/8;
  * Escape = CAPS SHIFT+SPACE (BREAK); CapsLock = CAPS SHIFT+2; Tab = CAPS+SYMBOL (extended mode);
- * PC punctuation keys give the Spectrum symbol printed on them where the Spectrum has one
- * (Comma = SYMBOL+N, Period = SYMBOL+M, Slash = SYMBOL+V, Semicolon = SYMBOL+O, Quote = SYMBOL+P,
- * Minus = SYMBOL+J, Equal = SYMBOL+L). Not emulated: key ghosting through the matrix diodes.
+ * PC punctuation keys type the symbol a US PC keyboard would, through SYMBOL SHIFT: unshifted
+ * , . / ; ' - =  and, with Shift held (which then does not press CAPS SHIFT), < > ? : " _ +.
+ * Not emulated: key ghosting through the matrix diodes.
  */
 import { PadButton, type InputState } from '../../cores/kernel/host.ts';
 
@@ -42,9 +42,17 @@ const CODE_MAP: Record<string, readonly number[]> = {
   ArrowLeft: [CAPS, LEGENDS['5']!], ArrowDown: [CAPS, LEGENDS['6']!],
   ArrowUp: [CAPS, LEGENDS['7']!], ArrowRight: [CAPS, LEGENDS['8']!],
   Escape: [CAPS, SPACE], CapsLock: [CAPS, LEGENDS['2']!], Tab: [CAPS, SYMBOL],
-  Comma: [SYMBOL, LEGENDS.n!], Period: [SYMBOL, LEGENDS.m!], Slash: [SYMBOL, LEGENDS.v!],
-  Semicolon: [SYMBOL, LEGENDS.o!], Quote: [SYMBOL, LEGENDS.p!], Minus: [SYMBOL, LEGENDS.j!],
-  Equal: [SYMBOL, LEGENDS.l!],
+};
+
+/** PC punctuation key -> [Spectrum key with SYMBOL SHIFT unshifted, the same with Shift held]. */
+const PUNCTUATION: Record<string, readonly [number, number]> = {
+  Comma: [LEGENDS.n!, LEGENDS.r!], // , <
+  Period: [LEGENDS.m!, LEGENDS.t!], // . >
+  Slash: [LEGENDS.v!, LEGENDS.c!], // / ?
+  Semicolon: [LEGENDS.o!, LEGENDS.z!], // ; :
+  Quote: [LEGENDS['7']!, LEGENDS.p!], // ' "
+  Minus: [LEGENDS.j!, LEGENDS['0']!], // - _
+  Equal: [LEGENDS.l!, LEGENDS.k!], // = +
 };
 for (const ch of 'abcdefghijklmnopqrstuvwxyz') CODE_MAP['Key' + ch.toUpperCase()] = [LEGENDS[ch]!];
 for (const ch of '0123456789') {
@@ -109,10 +117,22 @@ export class Keyboard {
     this.lastKeys.length = 0;
     const rows = this.rows;
     rows.fill(0);
+    const shift = keys.has('ShiftLeft') || keys.has('ShiftRight');
+    let punctuation = false;
+    for (const k of keys) if (PUNCTUATION[k] !== undefined) punctuation = true;
+    const press = (p: number) => { rows[p >> 3]! |= 1 << (p & 7); };
     for (const k of keys) {
       this.lastKeys.push(k);
+      const pk = PUNCTUATION[k];
+      if (pk !== undefined) {
+        press(SYMBOL);
+        press(pk[shift ? 1 : 0]);
+        continue;
+      }
+      // Shift with a punctuation key picks the shifted symbol; it is not CAPS SHIFT then.
+      if (punctuation && (k === 'ShiftLeft' || k === 'ShiftRight')) continue;
       const m = CODE_MAP[k];
-      if (m !== undefined) for (const p of m) rows[p >> 3]! |= 1 << (p & 7);
+      if (m !== undefined) for (const p of m) press(p);
     }
   }
 

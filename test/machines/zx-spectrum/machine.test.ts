@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PadButton } from '../../../cores/kernel/host.ts';
+import { InputState, PadButton } from '../../../cores/kernel/host.ts';
 import { spectrum48k } from '../../../machines/zx-spectrum/definition.ts';
-import { keysForChar } from '../../../machines/zx-spectrum/keyboard.ts';
+import { Keyboard, keysForChar } from '../../../machines/zx-spectrum/keyboard.ts';
 import { parseZ80 } from '../../../machines/zx-spectrum/snapshot/z80.ts';
 import { PALETTE, SCREEN_WIDTH } from '../../../machines/zx-spectrum/ula.ts';
 import { describeWithShared, shared } from '../../helpers/testdata.ts';
@@ -75,6 +75,26 @@ describe('the 48K without a Sinclair ROM (replacement ROM and demo)', () => {
     expect(keysForChar('"')).toEqual(['ControlLeft', 'KeyP']);
     expect(keysForChar('\n')).toEqual(['Enter']);
     expect(keysForChar('\u00e9')).toBeNull();
+  });
+
+  it('maps PC punctuation keys to the symbols a PC would type, Shift included', () => {
+    const input = new InputState();
+    const kb = new Keyboard(input);
+    const read = (codes: string[], high: number) => {
+      input.keys.clear();
+      for (const c of codes) input.keys.add(c);
+      return ~kb.read(high) & 0x1f;
+    };
+    // Quote alone: SYMBOL (A15 bit 1) + 7 (A12 bit 3). With Shift: SYMBOL + P (A13 bit 0), no CAPS.
+    expect(read(['Quote'], 0x7f)).toBe(0x02);
+    expect(read(['Quote'], 0xef)).toBe(0x08);
+    expect(read(['ShiftLeft', 'Quote'], 0xdf)).toBe(0x01);
+    expect(read(['ShiftLeft', 'Quote'], 0xfe)).toBe(0x00);
+    expect(read(['ShiftLeft', 'Quote'], 0xef)).toBe(0x00);
+    // Shift alone and Shift with a letter still give CAPS SHIFT (A8 bit 0).
+    expect(read(['ShiftLeft', 'KeyA'], 0xfe)).toBe(0x01);
+    expect(read(['Backspace'], 0xfe)).toBe(0x01);
+    expect(read(['Backspace'], 0xef)).toBe(0x01);
   });
 
   it('plays the EAR bit as audio at the right pitch (1 kHz square wave, box-filtered)', () => {
