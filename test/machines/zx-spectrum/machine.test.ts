@@ -59,6 +59,13 @@ describe('the 48K without a Sinclair ROM (replacement ROM and demo)', () => {
     expect(mem[0x5c3b]! & 0x20).toBe(0x20);
   });
 
+  it('says so when a program calls BASIC (RST 8) on the replacement ROM', () => {
+    const s = session(null);
+    s.insertMedia('basic.z80', codeSnapshot([0xcf, 0x0b])); // RST 8 with an error code, as BASIC programs do
+    s.runFrames(5);
+    expect(s.machine.screenText!()).toContain('This program needs BASIC.');
+  });
+
   it('reads the keyboard matrix by half-row and the Kempston joystick on port 0x1F', () => {
     const host = new RecordingHost();
     const s = session(null, host);
