@@ -112,6 +112,11 @@ export class Pacer {
   }
 
   private updateStats(now: number): void {
+    // A state load or reset moved emulated time (or frames) backwards: the window is meaningless.
+    if (this.session.now < this.windowStartTicks || this.session.machine.frameCount < this.windowStartFrames) {
+      this.resetWindow(now);
+      return;
+    }
     const dt = now - this.windowStartMs;
     if (dt < 500) return;
     const emulated = (this.session.now - this.windowStartTicks) / this.session.def.masterHz;
