@@ -353,7 +353,9 @@ export class X86Cpu implements Cpu<X86State> {
   run(untilCycle: number): void {
     this.endCycle = untilCycle;
     while (this.cycles < this.endCycle) {
-      if (this.inhibit || this.halted || this.nmiPending || (this.fl & TF) !== 0 || (this.irqLine && (this.fl & IF) !== 0)) {
+      if (this.halted && !this.nmiPending && !(this.irqLine && (this.fl & IF) !== 0)) {
+        this.cycles = this.endCycle; // halted with nothing to wake it: the rest of the slice is idle
+      } else if (this.inhibit || this.halted || this.nmiPending || (this.fl & TF) !== 0 || (this.irqLine && (this.fl & IF) !== 0)) {
         this.step();
       } else {
         // Nothing pending, no trap, no shadow: runFast loops until that changes or the slice ends.
@@ -378,9 +380,8 @@ export class X86Cpu implements Cpu<X86State> {
       return this.cycles - start;
     }
     if (this.halted) {
-      // HLT: idle until an interrupt; in run() jump to the end of the slice in one go.
-      const target = this.endCycle > this.cycles + 2 ? this.endCycle : this.cycles + 2;
-      this.cycles = target;
+      // HLT: idle until an interrupt, a few clocks per step (run() skips to the slice end at once).
+      this.cycles += 3;
       return this.cycles - start;
     }
     const trap = this.fl & TF;
@@ -410,6 +411,7 @@ export class X86Cpu implements Cpu<X86State> {
   }
 
   setState(st: X86State): void {
+    if (typeof st !== 'object' || st === null || Array.isArray(st)) throw new CorruptStateError('x86 state: expected an object');
     const words = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di', 'es', 'cs', 'ss', 'ds', 'ip', 'flags'] as const;
     for (const k of words) {
       const v = (st as unknown as Record<string, unknown>)[k];
