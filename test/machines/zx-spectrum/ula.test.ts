@@ -74,6 +74,24 @@ describe('ULA bus contention through the machine bus', () => {
   });
 });
 
+describe('contention seen by the Z80', () => {
+  it('NOPs in contended memory take 8 T-states each during paper, 4 elsewhere', () => {
+    const s = machine();
+    s.mem.fill(0, 0x6000, 0x6100);
+    s.cpu.pc = 0x6000;
+    s.cpu.cycles = s.ula.s.frameStart + 14335;
+    // First fetch at 14,335 waits 6; then every fetch starts 2 T into the pattern and waits 4.
+    expect([s.cpu.step(), s.cpu.step(), s.cpu.step(), s.cpu.step()]).toEqual([10, 8, 8, 8]);
+    s.cpu.pc = 0x6000;
+    s.cpu.cycles = s.ula.s.frameStart + 14335 + 128;
+    expect([s.cpu.step(), s.cpu.step()]).toEqual([4, 4]);
+    s.cpu.pc = 0x8000;
+    s.mem.fill(0, 0x8000, 0x8010);
+    s.cpu.cycles = s.ula.s.frameStart + 14335;
+    expect([s.cpu.step(), s.cpu.step()]).toEqual([4, 4]);
+  });
+});
+
 describe('ULA floating bus', () => {
   it('returns the byte being fetched during paper, 0xFF elsewhere', () => {
     const s = machine();
