@@ -384,7 +384,9 @@ export class M68000 implements Cpu<M68000State> {
     this.inException = false;
     const oldSr = this.sr;
     this.setSr((oldSr | 0x2000) & 0x7fff);
-    this.cycles += 4;
+    // From the start of the aborted bus cycle to the first frame write: 4 cycles in Clock Signal's
+    // model, 12 in MAME's (the 4-cycle cycle without AS, then 8 internal cycles).
+    this.cycles += this.clk ? 4 : 12;
     const sp = this.r[15] - 14;
     this.r[15] = sp;
     this.wr16(sp + 12, pcPush & 0xffff);
