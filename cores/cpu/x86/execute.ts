@@ -18,15 +18,17 @@ import * as Flags from './flags.ts';
 import * as Groups from './groups.ts';
 import * as Strings from './strings.ts';
 import * as Ext186 from './ext186.ts';
+import * as Bcd from './bcd.ts';
 import * as Regs from './regs.ts';
 
 // Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
 const { CX, DX, BX, SP, ES, CS, SS, DS, BYTE_REG } = Regs;
 const { alu16, alu8, dec16, inc16 } = Alu;
-const { AF, CF, DF, IF, OF, PF, SF, TF, ZF, SZP8 } = Flags;
+const { CF, DF, IF, OF, PF, SF, TF, ZF } = Flags;
 const { group80, groupShift, groupF6, groupF7, groupFE, groupFF } = Groups;
 const { stringOp } = Strings;
 const { ext186 } = Ext186;
+const { daa, das, aaa, aam, aad } = Bcd;
 
 /** Whether conditional-jump condition `n` (low nibble of 70h-7Fh) holds. */
 export function condition(f: number, n: number): boolean {
@@ -465,26 +467,8 @@ export function runFast(c: X86Cpu): void {
       case 0xd0: case 0xd1: case 0xd2: case 0xd3:
         groupShift(c, op);
         continue main;
-      case 0xd4: { // AAM imm8
-        const d = c.fetch8();
-        c.cycles += 83;
-        if (d === 0) { c.divideError(); continue main; }
-        const al = r8[0]!;
-        r8[1] = (al / d) | 0;
-        r8[0] = al % d;
-        c.flags = (c.flags & ~(SF | ZF | PF | CF | OF | AF)) | SZP8[r8[0]!]!;
-        continue main;
-      }
-      case 0xd5: { // AAD imm8: the 8086 computes AL + AH*imm with the adder, so flags follow an ADD
-        const d = c.fetch8();
-        const prod = (r8[1]! * d) & 0xff;
-        const res = alu8(c, 0, r8[0]!, prod);
-        r16[0] = res;
-        // OF AF CF are undefined; the 80186 suite's reference machine leaves them clear.
-        if (c.is186) c.flags &= ~(OF | AF | CF);
-        c.cycles += 60;
-        continue main;
-      }
+      case 0xd4: aam(c); continue main;
+      case 0xd5: aad(c); continue main;
       case 0xd6: r8[0] = c.flags & CF ? 0xff : 0; c.cycles += 3; continue main; // SALC (undocumented)
       case 0xd7: r8[0] = c.rd8(c.dsSeg(), (r16[BX]! + r8[0]!) & 0xffff); c.cycles += 11; continue main;
       case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
@@ -563,56 +547,3 @@ export function runFast(c: X86Cpu): void {
   } while (!c.single && c.cycles < c.endCycle &&
     !(c.inhibit || c.halted || c.nmiPending || (c.fl & TF) !== 0 || (c.irqLine && (c.fl & IF) !== 0)));
 }
-
-/** DAA as the 8086 does it (SZP from the result; CF, AF from the two adjustment steps). */
-function daa(c: X86Cpu): void {
-  const r8 = c.r8;
-  const old = r8[0]!;
-  const oldCf = c.flags & CF;
-  let al = old;
-  let f = c.flags & ~(CF | AF | SF | ZF | PF | OF);
-  if ((al & 0x0f) > 9 || (c.flags & AF) !== 0) {
-    al += 6;
-    f |= AF;
-  }
-  if (old > ((c.flags & AF) !== 0 ? 0x9f : 0x99) || oldCf !== 0) {
-    al += 0x60;
-    f |= CF;
-  }
-  al &= 0xff;
-  r8[0] = al;
-  c.flags = f | SZP8[al]!;
-}
-
-function das(c: X86Cpu): void {
-  const r8 = c.r8;
-  const old = r8[0]!;
-  const oldCf = c.flags & CF;
-  let al = old;
-  let f = c.flags & ~(CF | AF | SF | ZF | PF | OF);
-  if ((al & 0x0f) > 9 || (c.flags & AF) !== 0) {
-    al -= 6;
-    f |= AF;
-  }
-  if (old > ((c.flags & AF) !== 0 ? 0x9f : 0x99) || oldCf !== 0) {
-    al -= 0x60;
-    f |= CF;
-  }
-  al &= 0xff;
-  r8[0] = al;
-  c.flags = f | SZP8[al]!;
-}
-
-/** AAA (dir 1) / AAS (dir -1): the 8086 adjusts AL and AH separately (no carry from AL into AH). */
-function aaa(c: X86Cpu, dir: number): void {
-  const r8 = c.r8;
-  let f = c.flags & ~(CF | AF);
-  if ((r8[0]! & 0x0f) > 9 || (c.flags & AF) !== 0) {
-    r8[0] = r8[0]! + 6 * dir;
-    r8[1] = r8[1]! + dir;
-    f |= CF | AF;
-  }
-  r8[0] = r8[0]! & 0x0f;
-  c.flags = (f & ~(SF | ZF | PF)) | SZP8[r8[0]!]!;
-}
-

@@ -1,0 +1,92 @@
+/**
+ * Decimal adjust instructions: DAA, DAS, AAA, AAS, AAM, AAD, as the 8086/8088 execute them.
+ *
+ * 8086 details: DAA/DAS compare the original AL with 9Fh instead of 99h when AF is set; AAA/AAS
+ * adjust AL and AH separately (no carry from AL into AH, unlike the 286); AAD computes AL + AH*imm
+ * with the ALU adder, so its flags are those of that ADD (the 80186 suite's reference machine
+ * leaves OF AF CF clear, which the 80186 model copies); AAM by 0 raises the divide error.
+ * Verified by the SingleStepTests 8086 files 27, 2F, 37, 3F, D4, D5 (undefined flags masked).
+ * Reference: Intel iAPX 86/88 User's Manual, chapter 3 (DAA, DAS, AAA, AAS, AAM, AAD).
+ */
+import type { X86Cpu } from './cpu.ts';
+import * as Alu from './alu.ts';
+import * as Flags from './flags.ts';
+
+// Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
+const { alu8 } = Alu;
+const { AF, CF, OF, PF, SF, ZF, SZP8 } = Flags;
+
+/** DAA as the 8086 does it (SZP from the result; CF, AF from the two adjustment steps). */
+export function daa(c: X86Cpu): void {
+  const r8 = c.r8;
+  const old = r8[0]!;
+  const oldCf = c.flags & CF;
+  let al = old;
+  let f = c.flags & ~(CF | AF | SF | ZF | PF | OF);
+  if ((al & 0x0f) > 9 || (c.flags & AF) !== 0) {
+    al += 6;
+    f |= AF;
+  }
+  if (old > ((c.flags & AF) !== 0 ? 0x9f : 0x99) || oldCf !== 0) {
+    al += 0x60;
+    f |= CF;
+  }
+  al &= 0xff;
+  r8[0] = al;
+  c.flags = f | SZP8[al]!;
+}
+
+export function das(c: X86Cpu): void {
+  const r8 = c.r8;
+  const old = r8[0]!;
+  const oldCf = c.flags & CF;
+  let al = old;
+  let f = c.flags & ~(CF | AF | SF | ZF | PF | OF);
+  if ((al & 0x0f) > 9 || (c.flags & AF) !== 0) {
+    al -= 6;
+    f |= AF;
+  }
+  if (old > ((c.flags & AF) !== 0 ? 0x9f : 0x99) || oldCf !== 0) {
+    al -= 0x60;
+    f |= CF;
+  }
+  al &= 0xff;
+  r8[0] = al;
+  c.flags = f | SZP8[al]!;
+}
+
+/** AAA (dir 1) / AAS (dir -1): the 8086 adjusts AL and AH separately (no carry from AL into AH). */
+export function aaa(c: X86Cpu, dir: number): void {
+  const r8 = c.r8;
+  let f = c.flags & ~(CF | AF);
+  if ((r8[0]! & 0x0f) > 9 || (c.flags & AF) !== 0) {
+    r8[0] = r8[0]! + 6 * dir;
+    r8[1] = r8[1]! + dir;
+    f |= CF | AF;
+  }
+  r8[0] = r8[0]! & 0x0f;
+  c.flags = (f & ~(SF | ZF | PF)) | SZP8[r8[0]!]!;
+}
+
+
+/** AAM imm8: AH = AL / imm, AL = AL mod imm; SZP from AL. */
+export function aam(c: X86Cpu): void {
+  const r8 = c.r8;
+  const d = c.fetch8();
+  c.cycles += 83;
+  if (d === 0) { c.divideError(); return; }
+  const al = r8[0]!;
+  r8[1] = (al / d) | 0;
+  r8[0] = al % d;
+  c.flags = (c.flags & ~(SF | ZF | PF | CF | OF | AF)) | SZP8[r8[0]!]!;
+}
+
+/** AAD imm8: AL = AL + AH * imm (8 bits), AH = 0. */
+export function aad(c: X86Cpu): void {
+  const r8 = c.r8;
+  const d = c.fetch8();
+  const prod = (r8[1]! * d) & 0xff;
+  c.r16[0] = alu8(c, 0, r8[0]!, prod);
+  if (c.is186) c.flags &= ~(OF | AF | CF);
+  c.cycles += 60;
+}
