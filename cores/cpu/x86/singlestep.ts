@@ -3,7 +3,8 @@
  * ../shared/testdata/singlestep/8086/SOURCE.md) on an 8086-model core over a flat 1 MB bus.
  *
  * Compared: all 14 registers (FLAGS ANDed with the per-opcode `flags-mask` from the suite's
- * `metadata.json`, which lists the flags the hardware leaves undefined) and every final RAM byte.
+ * `metadata.json`, which lists the flags the hardware leaves undefined), every final RAM byte, and
+ * that nothing was written outside the addresses the case lists. RAM is zeroed between cases.
  * Not compared: the prefetch queue and the per-clock bus trace (`cycles`): the core is
  * instruction-level. One allowance, the one the suite's README recommends: when a divide
  * instruction raises the divide error, the FLAGS word it pushed holds the same undefined flags, so
@@ -25,6 +26,19 @@ interface Case {
   final: { regs: Partial<Regs>; ram: [number, number][] };
 }
 interface OpMeta { status?: string; 'flags-mask'?: number; reg?: Record<string, OpMeta> }
+
+/** Flat bus that remembers which addresses were written, so a stray write is caught. */
+class RecordingBus extends FlatX86Bus {
+  readonly written: number[] = [];
+  override write8(addr: number, value: number): void {
+    this.written.push(addr);
+    super.write8(addr, value);
+  }
+  override write16(addr: number, value: number): void {
+    this.written.push(addr, addr + 1);
+    super.write16(addr, value);
+  }
+}
 
 const REG_NAMES = ['ax', 'bx', 'cx', 'dx', 'cs', 'ss', 'ds', 'es', 'sp', 'bp', 'si', 'di', 'ip', 'flags'] as const;
 
@@ -51,7 +65,7 @@ const hex = (v: number) => v.toString(16).padStart(4, '0');
 export function createX86Runner(ctx: SingleStepContext, model: X86Model = X86Model.I8086): SingleStepRunner {
   const mask = flagsMaskFor(ctx.file, ctx.sibling('metadata.json'));
   const isDivide = /^(F6\.[67]|F7\.[67]|D4)\./i.test(basename(ctx.file));
-  const bus = new FlatX86Bus();
+  const bus = new RecordingBus();
   const cpu = new X86Cpu(bus, model);
   return {
     runCase(raw: unknown): string | null {
@@ -66,6 +80,7 @@ export function createX86Runner(ctx: SingleStepContext, model: X86Model = X86Mod
       cpu.lastVector = -1;
       cpu.endCycle = Infinity;
       for (const [a, v] of tc.initial.ram) bus.ram[a] = v;
+      bus.written.length = 0;
       cpu.step();
       const got = readRegs(cpu);
       const diffs: string[] = [];
@@ -82,6 +97,12 @@ export function createX86Runner(ctx: SingleStepContext, model: X86Model = X86Mod
         const m = a === fl ? mask & 0xff : a === fh ? mask >> 8 : 0xff;
         if ((bus.ram[a]! & m) !== (v & m)) diffs.push(`[${a.toString(16)}]=${bus.ram[a]!.toString(16)} want ${v.toString(16)}`);
       }
+      // Every byte written must be one the case lists in its final RAM.
+      const listed = new Set(tc.final.ram.map(([a]) => a));
+      for (const a of bus.written) if (!listed.has(a)) { diffs.push(`stray write to ${a.toString(16)}`); break; }
+      // Undo this case's bytes so the next case starts from zeroed RAM.
+      for (const [a] of tc.initial.ram) bus.ram[a] = 0;
+      for (const a of bus.written) bus.ram[a] = 0;
       return diffs.length === 0 ? null : diffs.slice(0, 6).join(', ');
     },
   };
