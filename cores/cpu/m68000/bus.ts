@@ -49,7 +49,7 @@ export class FlatBus68k implements M68000Bus {
   /** Vector number returned by `interruptAck` (-1 autovector). */
   ackVector = -1;
 
-  readWord(addr: number): number {
+  readWord(addr: number, _fc = 0): number {
     const m = this.ram;
     return (m[addr] << 8) | m[(addr + 1) & 0xffffff];
   }
