@@ -11,7 +11,7 @@
  *   yes                   yes                C:1 C:3
  * Ports: even = ULA (OUT: border bits 0-2, MIC bit 3, EAR bit 4; IN: keyboard bits 0-4, EAR in
  * bit 6, bits 5 and 7 high); (port & 0xE0) == 0 = Kempston joystick; anything else reads the
- * floating bus. Fetches of LD-BYTES go to the machine's tape trap while it watches for them.
+ * floating bus. Fetches of LD-BYTES and SA-BYTES go to the machine's tape traps while it watches.
  */
 import type { Z80Bus } from '../../cores/cpu/z80/bus.ts';
 import type { Z80 } from '../../cores/cpu/z80/z80.ts';
@@ -19,13 +19,16 @@ import type { Spectrum } from './spectrum.ts';
 import { CONTENTION } from './ula.ts';
 
 const CONTENTION_LIMIT = CONTENTION.length;
-/** LD-BYTES in the Sinclair ROM. */
+/** LD-BYTES and SA-BYTES in the Sinclair ROM. */
 const LD_BYTES = 0x0556;
+const SA_BYTES = 0x04c2;
 
 export class SpectrumBus implements Z80Bus {
   cpu!: Z80;
   /** Sinclair ROM with its loader present and a tape inserted: fetches of 0x0556 are trapped. */
   watchLoader = false;
+  /** Sinclair ROM: fetches of SA-BYTES (0x04C2) are trapped to save blocks to the tape. */
+  watchSaver = false;
   constructor(private readonly m: Spectrum) {}
 
   fetch(addr: number): number {
@@ -35,6 +38,8 @@ export class SpectrumBus implements Z80Bus {
       if (t < CONTENTION_LIMIT) this.cpu.cycles += CONTENTION[t]!;
     } else if (addr === LD_BYTES && this.watchLoader) {
       return m.enterLoader();
+    } else if (addr === SA_BYTES && this.watchSaver) {
+      return m.enterSaver();
     }
     return m.mem[addr]!;
   }

@@ -69,6 +69,10 @@ export const spectrum48k: MachineDef = {
       screenText: () => s.screenText(),
       keysForChar,
       insertedMedia: () => (s.tapeRef ? [s.tapeRef] : []),
+      writtenMedia: () => {
+        const img = s.recorder.image();
+        return img === null ? [] : [{ name: img.name, bytes: img.bytes }];
+      },
     };
     return machine;
   },

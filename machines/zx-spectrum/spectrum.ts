@@ -13,8 +13,8 @@
  * the trap is off and entering LD-BYTES presses PLAY.
  *
  * Not emulated: the issue-2 keyboard/EAR behaviour, ULA snow, the interrupt's exact position
- * relative to the instruction in flight beyond "sampled at the end of each instruction", MIC
- * loading (saving to tape is not recorded).
+ * relative to the instruction in flight beyond "sampled at the end of each instruction", recording
+ * the MIC signal (SAVE is trapped at SA-BYTES instead: tape/recorder.ts).
  */
 import { Z80 } from '../../cores/cpu/z80/z80.ts';
 import { AudioSink, LevelSynth, type LevelSynthState } from '../../cores/kernel/audio.ts';
@@ -32,6 +32,7 @@ import { writeSna } from './snapshot/sna.ts';
 import { writeZ80 } from './snapshot/z80.ts';
 import { TapeDeck, type DeckState } from './tape/deck.ts';
 import { SIGNAL_KINDS, type Tape } from './tape/pulses.ts';
+import { TapeRecorder, romBlock } from './tape/recorder.ts';
 import { INT_LENGTH_T, SCREEN_HEIGHT, SCREEN_WIDTH, T_PER_FRAME, Ula, type UlaState } from './ula.ts';
 import { SpectrumBus } from './bus.ts';
 
@@ -41,6 +42,9 @@ export const FRAME_TICKS = T_PER_FRAME * CPU_DIVIDER;
 /** LD-BYTES in the Sinclair ROM, and its first four bytes (INC D; EX AF,AF'; DEC D; DI). */
 const LD_BYTES = 0x0556;
 const LD_BYTES_CODE = [0x14, 0x08, 0x15, 0xf3];
+/** SA-BYTES, and its first four bytes (LD HL,SA/LD-RET; PUSH HL). */
+const SA_BYTES = 0x04c2;
+const SA_BYTES_CODE = [0x21, 0x3f, 0x05, 0xe5];
 /** Frames after a reset before the 48K ROM is ready for keys (its RAM test takes ~1.3 s). */
 const BOOT_FRAMES = 90;
 /** Loader detection thresholds: EAR reads per frame (a ROM-style edge loop reads ~1,200). */
@@ -78,6 +82,8 @@ interface TapePartState {
   polls: number;
   /** The deck was started by loader detection (and is stopped again when the polling stops). */
   autoPlayed: boolean;
+  /** Blocks saved to tape since it was inserted (v2). */
+  saved: Uint8Array[];
 }
 
 /** LOAD "" ENTER in 48K keyword mode: J gives LOAD, SYMBOL+P gives ". Each chord is held, then released. */
@@ -103,14 +109,16 @@ export class Spectrum {
   typeStep = -1;
   polls = 0;
   autoPlayed = false;
-  /** The ROM has the Sinclair tape loader at 0x0556. */
+  /** The ROM has the Sinclair tape loader at 0x0556 and saver at 0x04C2. */
   readonly romLoader: boolean;
+  readonly recorder = new TapeRecorder();
   realTimeTape: boolean;
   tapeRef: MediaRef | null = null;
 
   constructor(private readonly opts: SpectrumOptions) {
     this.mem.set(opts.rom.subarray(0, 0x4000));
-    this.romLoader = !opts.fallbackRom && LD_BYTES_CODE.every((v, i) => opts.rom[LD_BYTES + i] === v);
+    this.romLoader = !opts.fallbackRom && LD_BYTES_CODE.every((v, i) => opts.rom[LD_BYTES + i] === v) &&
+      SA_BYTES_CODE.every((v, i) => opts.rom[SA_BYTES + i] === v);
     this.realTimeTape = opts.realTimeTape ?? false;
     this.keyboard = new Keyboard(opts.host.input);
     this.bus = new SpectrumBus(this);
@@ -221,6 +229,35 @@ export class Spectrum {
     return 0xc9;
   }
 
+  /**
+   * The CPU fetched SA-BYTES (A = flag, IX = address, DE = length): append the block to the tape,
+   * wind the tape back to what was just saved, and return as the ROM would (RET).
+   */
+  enterSaver(): number {
+    const cpu = this.cpu, mem = this.mem;
+    const de = (cpu.d << 8) | cpu.e;
+    // A TAP block holds at most 65,535 bytes with its flag and checksum.
+    if (de > 0xffff - 2) return 0xc9;
+    const bytes = new Uint8Array(de);
+    for (let i = 0; i < de; i++) bytes[i] = mem[(cpu.ix + i) & 0xffff]!;
+    const rec = this.recorder;
+    rec.saved.push(romBlock(cpu.a, bytes));
+    cpu.ix = (cpu.ix + de) & 0xffff;
+    cpu.d = 0; cpu.e = 0;
+    this.loadRecordedTape(rec.rewindBlocksFromEnd());
+    this.refresh();
+    return 0xc9;
+  }
+
+  /** Put original + saved blocks in the deck, at the `fromEnd`-th data block from the end. */
+  private loadRecordedTape(fromEnd: number): void {
+    const tape = this.recorder.tape();
+    if (tape === null) return;
+    const data = tape.blocks.filter((b) => b.data !== undefined);
+    this.deck.load(tape);
+    this.deck.seek(data[Math.max(0, data.length - fromEnd)]?.pulseStart ?? 0);
+  }
+
   /** After an instant load, a following block a custom loader must read starts playing. */
   private afterTrapLoad(): void {
     const deck = this.deck, tape = deck.tape!;
@@ -288,9 +325,14 @@ export class Spectrum {
     this.keyboard.forced.fill(0);
   }
 
-  insertTape(tape: Tape, ref: MediaRef): void {
+  /** The tape as inserted (before any saves). */
+  private insertedTape: Tape | null = null;
+
+  insertTape(tape: Tape, ref: MediaRef, bytes: Uint8Array): void {
+    this.insertedTape = tape;
     this.deck.load(tape);
     this.tapeRef = ref;
+    this.recorder.insert(ref.name, ref.format, bytes);
     if (this.romLoader) {
       // Auto-start: reset, wait for the ROM to be ready, then type LOAD "" ENTER.
       this.reset();
@@ -332,6 +374,7 @@ export class Spectrum {
   /** Re-derive what is not saved: the loader watch and the forced keys. */
   refresh(): void {
     this.bus.watchLoader = this.romLoader && this.deck.tape !== null;
+    this.bus.watchSaver = this.romLoader;
     this.ula.invalidate();
     this.applyForcedKeys();
   }
@@ -380,13 +423,26 @@ export class Spectrum {
     },
   };
 
+  /**
+   * v1: deck, auto-typing and loader detection. v2 adds the blocks saved to tape; the tape in the
+   * deck is rebuilt from the inserted file plus those.
+   */
   readonly tapePart: Part<TapePartState> = {
-    stateVersion: 1,
+    stateVersion: 2,
     getState: () => ({
       deck: this.deck.getState(), typeAt: this.typeAt, typeStep: this.typeStep, polls: this.polls, autoPlayed: this.autoPlayed,
+      saved: this.recorder.saved.map((b) => b.slice()),
     }),
+    migrateState: (s, from) => {
+      if (from !== 1 || typeof s !== 'object' || s === null) throw new CorruptStateError('tape state: unknown version');
+      return { ...(s as Omit<TapePartState, 'saved'>), saved: [] };
+    },
     setState: (s) => {
-      if (typeof s !== 'object' || s === null || typeof s.deck !== 'object') throw new CorruptStateError('tape state: malformed');
+      if (typeof s !== 'object' || s === null || typeof s.deck !== 'object' || !Array.isArray(s.saved) ||
+          !s.saved.every((b) => b instanceof Uint8Array && b.length >= 2 && b.length <= 0xffff))
+        throw new CorruptStateError('tape state: malformed');
+      this.recorder.saved = s.saved.map((b) => b.slice());
+      this.deck.tape = this.recorder.tape() ?? this.insertedTape;
       const d = { ...s.deck };
       // A state saved with a tape that is not inserted now: the deck stays stopped.
       if (this.deck.tape === null || d.pos > this.deck.tape.lengths.length) { d.playing = false; d.pos = 0; }
@@ -399,7 +455,7 @@ export class Spectrum {
   };
 
   insert(media: LoadedMedia): void {
-    if (media.format.kind === 'tape') this.insertTape(media.data as Tape, media.ref);
+    if (media.format.kind === 'tape') this.insertTape(media.data as Tape, media.ref, media.bytes);
     else this.loadSnapshot(media.data as SpectrumSnapshot);
     this.refresh();
   }

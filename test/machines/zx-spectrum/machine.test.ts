@@ -4,6 +4,7 @@ import { InputState, PadButton } from '../../../cores/kernel/host.ts';
 import { spectrum48k } from '../../../machines/zx-spectrum/definition.ts';
 import { Keyboard, keysForChar } from '../../../machines/zx-spectrum/keyboard.ts';
 import { parseZ80 } from '../../../machines/zx-spectrum/snapshot/z80.ts';
+import { parseTap } from '../../../machines/zx-spectrum/tape/tap.ts';
 import { PALETTE, SCREEN_WIDTH } from '../../../machines/zx-spectrum/ula.ts';
 import { describeWithShared, shared } from '../../helpers/testdata.ts';
 import { RecordingHost, codeSnapshot, session, spectrumOf } from './helpers.ts';
@@ -245,6 +246,29 @@ describeWithShared('the 48K with the Sinclair ROM', [ROM, `${SAMPLES}/basic_prog
     // Loaded and running: the program's output has scrolled the "Program:" line away.
     expect(spectrumOf(s).deck.atEnd).toBe(true);
     expect(s.machine.screenText!().split('\n').filter((l) => l === 'fq is the best!').length).toBeGreaterThan(10);
+  });
+
+  it('SAVE writes to the tape (offered as written media) and LOAD reads it back', () => {
+    const s = session(shared(ROM)!);
+    const screen = () => s.machine.screenText!().split('\n').filter(Boolean);
+    s.runFrames(100);
+    // 10 PRINT "X" / SAVE "P" / a key to start the tape / NEW / LOAD "" / RUN
+    for (const step of ['"10p\\"X\\"\\n"', '"s\\"P\\"\\n"', '"\\n"', '"a\\n"', '"j\\"\\"\\n"', '"r\\n"']) {
+      s.runKeyScript('hold=3 gap=6 ' + step);
+      while (s.typing) s.runFrames(5);
+      s.runFrames(80);
+      if (step === '"a\\n"') expect(screen()).toEqual(['\u00a9 1982 Sinclair Research Ltd']);
+    }
+    expect(screen()).toEqual(['X', '0 OK, 10:1']);
+    const written = s.machine.writtenMedia!();
+    expect(written.map((w) => w.name)).toEqual(['saved.tap']);
+    const blocks = parseTap(written[0]!.bytes, 'saved.tap').blocks;
+    expect(blocks.map((b) => b.description)).toEqual(['Program: P', 'Data: 9 bytes (flag 255)']);
+    // The saved state carries the saved blocks: a load elsewhere has the same tape.
+    const t = session(shared(ROM)!);
+    t.loadState(s.saveStateBytes());
+    expect(t.machine.writtenMedia!()[0]!.bytes).toEqual(written[0]!.bytes);
+    expect(spectrumOf(t).deck.tape!.lengths).toEqual(spectrumOf(s).deck.tape!.lengths);
   });
 
   it('state round trip while a tape plays in real time', () => {

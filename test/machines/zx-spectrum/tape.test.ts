@@ -7,6 +7,7 @@ import {
   DATA_PILOT_COUNT, HEADER_PILOT_COUNT, ONE_T, PILOT_T, PulseKind, SYNC1_T, SYNC2_T, ZERO_T, type Tape,
 } from '../../../machines/zx-spectrum/tape/pulses.ts';
 import { parseCsw } from '../../../machines/zx-spectrum/tape/csw.ts';
+import { TapeRecorder, romBlock as savedBlock } from '../../../machines/zx-spectrum/tape/recorder.ts';
 import { parseTap } from '../../../machines/zx-spectrum/tape/tap.ts';
 import { parseTzx } from '../../../machines/zx-spectrum/tape/tzx.ts';
 import { describeWithShared, shared } from '../../helpers/testdata.ts';
@@ -197,6 +198,23 @@ describeWithShared('TAP and TZX samples (fq test files)', [`${SAMPLES}/basic_pro
       expect(data[0]!.data![12]! | (data[0]!.data![13]! << 8)).toBe(38);
       expect(data[0]!.data![14]! | (data[0]!.data![15]! << 8)).toBe(10);
       expect(data[1]!.data!.length).toBe(40);
+    }
+  });
+
+  it('saved blocks are appended in the format the tape came in', () => {
+    for (const file of ['basic_prog1.tap', 'basic_prog1.tzx']) {
+      const bytes = new Uint8Array(readFileSync(shared(`${SAMPLES}/${file}`)!));
+      const rec = new TapeRecorder();
+      rec.insert(file, file.endsWith('.tzx') ? 'tzx' : 'tap', bytes);
+      expect(rec.image()).toBeNull();
+      rec.saved.push(savedBlock(0xff, new Uint8Array([1, 2, 3])));
+      const img = rec.image()!;
+      expect(img.name).toBe(file);
+      expect(img.bytes.subarray(0, bytes.length)).toEqual(bytes);
+      const t = rec.tape()!;
+      expect(t.blocks.filter((b) => b.data).map((b) => b.description))
+        .toEqual(['Program: fqTestProg', 'Data: 38 bytes (flag 255)', 'Data: 3 bytes (flag 255)']);
+      expect([...t.blocks.filter((b) => b.data).pop()!.data!]).toEqual([0xff, 1, 2, 3, 0xff ^ 1 ^ 2 ^ 3]);
     }
   });
 
