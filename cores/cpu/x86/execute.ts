@@ -433,7 +433,9 @@ export function runFast(c: X86Cpu): void {
         c.ip = (c.ip + 1) & 0xffff;
         if (m >= 0xc0) { r8[BYTE_REG[m & 7]!] = c.fetch8(); c.cycles += 4; continue main; }
         c.decodeEA(m);
-        c.wr8(c.eaSeg, c.ea, c.fetch8());
+        const v = c.bus.read8((c.csBase + c.ip) & c.addrMask);
+        c.ip = (c.ip + 1) & 0xffff;
+        c.wr8(c.eaSeg, c.ea, v);
         c.cycles += 10;
         continue main;
       }
