@@ -1,8 +1,9 @@
 /**
  * `runFast`: the instruction loop and the one-byte opcode map of the 8086/8088 (and the 80186
  * additions at 60h-6Fh, C0h/C1h, C8h/C9h): one `switch`, prefixes looping back into it. It runs
- * until the slice ends or something needs `step()` (an interrupt, the TF trap, a shadow, HLT). Group opcodes (80h-83h, D0h-D3h, F6h/F7h, FEh/FFh)
- * are in `groups.ts`, string instructions in `strings.ts`.
+ * until the slice ends or something needs `step()` (an interrupt, the TF trap, a shadow, HLT).
+ * Group opcodes (80h-83h, D0h-D3h, F6h/F7h, FEh/FFh) are in `groups.ts`, string instructions in
+ * `strings.ts`, decimal adjusts in `bcd.ts`.
  *
  * Clock counts are the iAPX 86/88 table figures for the 8086 (the word-transfer penalty of the
  * 8088 is added by the memory helpers). Where the table gives a range (MUL, DIV) we use its low end.
