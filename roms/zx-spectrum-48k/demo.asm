@@ -154,14 +154,21 @@ ripple_loop:
         ld a,b
         add a,c
         and 7
-        jr nz,ripple_ink
-        inc a
-ripple_ink:
-        or 0x40                 ; bright, black paper
+        ld e,a
+        ld d,0
+        push hl
+        ld hl,ripple_inks
+        add hl,de
+        ld a,(hl)
+        pop hl
         ld (hl),a
         inc hl
         djnz ripple_loop
         ret
+
+; bright inks on black paper, light ones only (red to white and back)
+ripple_inks:
+        defb 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x46, 0x45
 
 isr:
         ei
