@@ -74,6 +74,12 @@ export class M68000 implements Cpu<M68000State> {
    * and the function code of PC-relative reads. See README.md, "Two reference models".
    */
   clk = false;
+  /** The last effective address computed (mode index 0..11, register, size): address errors. */
+  eaKind = 0;
+  eaReg = 0;
+  eaSize = 0;
+  /** Set by MOVE while it writes its destination (MAME stacks a later PC then). */
+  eaMoveDest = false;
 
   // Fault information, filled before FAULT is thrown.
   faultAddr = 0;
@@ -221,11 +227,13 @@ export class M68000 implements Cpu<M68000State> {
     this.cycles += 4;
   }
   /** Jump: fetch the first word at `t` into IRC (address error if odd); a prefetch() follows. */
-  jump(t: number): void {
+  jump(t: number, mamePc = this.pc): void {
     t |= 0;
     if ((t & 1) !== 0) {
-      this.faultPc = t - 4;
-      this.inException = true;
+      // Stacked PC and I/N bit: Clock Signal stacks target - 4 with I/N set; MAME (by default) the
+      // PC before the jump with I/N clear.
+      this.faultPc = this.clk ? t - 4 : mamePc;
+      this.inException = this.clk;
       this.fault(t, false, this.fcProg());
     }
     this.irc = this.bus.readWord(t & 0xffffff, (this.sr & 0x2000) !== 0 ? 6 : 2);
@@ -242,6 +250,9 @@ export class M68000 implements Cpu<M68000State> {
    */
   eaAddr(mode: number, reg: number, size: number): number {
     const r = this.r;
+    this.eaKind = mode < 7 ? mode : 7 + reg;
+    this.eaReg = reg;
+    this.eaSize = size;
     switch (mode) {
       case 2:
         return r[8 + reg];
@@ -377,10 +388,19 @@ export class M68000 implements Cpu<M68000State> {
     }
     this.inGroup0 = true;
     const addr = this.faultAddr;
+    // MAME: a MOVE.B/.W to -(An) has already loaded the next opcode into IR when it faults, and
+    // that is what the frame shows.
+    const ir = !this.clk && this.eaMoveDest && this.eaKind === 4 && this.eaSize !== 4 ? this.ir : this.ird;
     const status =
-      (this.ird & 0xffe0) | (this.faultWrite ? 0 : 0x10) | (this.inException ? 8 : 0) | (this.faultFc & 7);
+      (ir & 0xffe0) | (this.faultWrite ? 0 : 0x10) | (this.inException ? 8 : 0) | (this.faultFc & 7);
     const pcPush = this.faultPcValue();
+    // MAME: a long (An)+ access that faults has not yet advanced An.
+    if (!this.clk && this.faultPc === -1 && this.eaKind === 3 && this.eaSize === 4 && !this.eaMoveDest) {
+      this.r[8 + this.eaReg] -= 4;
+    }
     this.faultPc = -1;
+    this.eaMoveDest = false;
+    this.eaMoveDest = false;
     this.inException = false;
     const oldSr = this.sr;
     this.setSr((oldSr | 0x2000) & 0x7fff);
@@ -392,7 +412,7 @@ export class M68000 implements Cpu<M68000State> {
     this.wr16(sp + 12, pcPush & 0xffff);
     this.wr16(sp + 8, oldSr);
     this.wr16(sp + 10, pcPush >>> 16);
-    this.wr16(sp + 6, this.ird);
+    this.wr16(sp + 6, ir);
     this.wr16(sp + 4, addr & 0xffff);
     this.wr16(sp, status);
     this.wr16(sp + 2, addr >>> 16);
@@ -407,7 +427,21 @@ export class M68000 implements Cpu<M68000State> {
   /** The PC stacked by a group-0 exception. */
   private faultPcValue(): number {
     if (this.faultPc !== -1) return this.faultPc;
-    return this.pc - 2;
+    if (this.clk) return this.pc - 2;
+    // MAME's microcode: the PC register lags or leads the prefetch address depending on where in
+    // the effective-address sequence the access is (observed in its single-step set).
+    let pc = this.pc;
+    switch (this.eaKind) {
+      case 4:
+        if (this.eaSize !== 4 && !this.eaMoveDest) pc += 2;
+        break;
+      case 5: case 6: case 9: case 10:
+        pc -= 2;
+        break;
+    }
+    // MOVE's destination write: 2 further on, except for -(An) and absolute destinations.
+    if (this.eaMoveDest && this.eaKind !== 4 && this.eaKind !== 7 && this.eaKind !== 8) pc += 2;
+    return pc;
   }
 
   /** Interrupt entry (44 cycles with an autovector): 68000 UM section 6.3.2. */
@@ -612,6 +646,7 @@ export class M68000 implements Cpu<M68000State> {
     this.traceAfter = true;
     this.inException = false;
     this.faultPc = -1;
+    this.eaMoveDest = false;
     this.cycles = Number(st.cycles) || 0;
   }
 }

@@ -158,18 +158,22 @@ export function makeExtended(isAdd: boolean, bcd: boolean) {
     }
     // Memory form: -(Ay),-(Ax).
     c.cycles += 2;
+    // For the stacked PC of an address error (MAME model), ADDX/SUBX.L count as word accesses.
+    c.eaKind = 4;
+    c.eaSize = size === 4 ? 2 : size;
     let s: number;
     let d: number;
     let ad: number;
     if (size === 4) {
       const as = c.r[8 + ry] - 2;
-      c.r[8 + ry] = as;
+      // MAME: a faulting first read leaves Ay untouched.
+      c.r[8 + ry] = !c.clk && (as & 1) !== 0 ? as + 2 : as;
       const lo = c.rd16(as);
       c.r[8 + ry] = as - 2;
       const hi = c.rd16(as - 2);
       s = (hi << 16) | lo;
       ad = c.r[8 + rx] - 2;
-      c.r[8 + rx] = ad;
+      c.r[8 + rx] = !c.clk && (ad & 1) !== 0 ? ad + 2 : ad;
       const dlo = c.rd16(ad);
       c.r[8 + rx] = ad - 2;
       const dhi = c.rd16(ad - 2);
@@ -198,6 +202,22 @@ export function makeExtended(isAdd: boolean, bcd: boolean) {
 /** CMPM (Ay)+,(Ax)+. */
 export function cmpm(c: M68000, op: number): void {
   const size = SIZE[(op >>> 6) & 3];
+  if (!c.clk && size !== 1) {
+    // MAME: a faulting Ay has advanced by 2, a faulting Ax not at all; the stacked PC is 2 on.
+    const ay = 8 + (op & 7);
+    const ax = 8 + ((op >>> 9) & 7);
+    if ((c.r[ay] & 1) !== 0) {
+      c.faultPc = c.pc + 2;
+      c.r[ay] += 2;
+      c.fault(c.r[ay] - 2, false, c.fcData());
+    }
+    if (((c.r[ax] + (ax === ay ? size : 0)) & 1) !== 0) {
+      const s0 = c.read(c.eaAddr(3, op & 7, size), size);
+      void s0;
+      c.faultPc = c.pc + 2;
+      c.fault(c.r[ax], false, c.fcData());
+    }
+  }
   const s = c.read(c.eaAddr(3, op & 7, size), size);
   const d = c.read(c.eaAddr(3, (op >>> 9) & 7, size), size);
   cmp(c, s, d, size);

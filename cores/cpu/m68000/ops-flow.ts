@@ -44,7 +44,8 @@ export function bcc(c: M68000, op: number): void {
     const ret = d8 === 0 ? base + 2 : base;
     c.cycles += 2;
     push32(c, ret);
-    c.jump(base + (d8 === 0 ? (c.irc << 16) >> 16 : d8));
+    const t = base + (d8 === 0 ? (c.irc << 16) >> 16 : d8);
+    c.jump(t, t);
     c.prefetch();
     return;
   }
@@ -68,11 +69,12 @@ export function dbcc(c: M68000, op: number): void {
     return;
   }
   const cnt = ((c.r[reg] & 0xffff) - 1) & 0xffff;
-  c.setD(reg, 2, cnt);
   const target = c.pc + ((c.irc << 16) >> 16);
+  // MAME: a branch to an odd address faults before the counter is written.
+  if (c.clk || (target & 1) === 0) c.setD(reg, 2, cnt);
   c.cycles += 2;
   if (cnt !== 0xffff) {
-    c.jump(target);
+    c.jump(target, c.pc + 2);
     c.prefetch();
     return;
   }
@@ -116,14 +118,15 @@ function jumpTarget(c: M68000, op: number): number {
 }
 
 export function jmp(c: M68000, op: number): void {
-  c.jump(jumpTarget(c, op));
+  const t = jumpTarget(c, op);
+  c.jump(t, (op & 0x3f) === 0x39 ? c.pc - 2 : c.pc);
   c.prefetch();
 }
 
 export function jsr(c: M68000, op: number): void {
   const t = jumpTarget(c, op);
   const ret = ((op >>> 3) & 7) === 2 ? c.pc : c.pc + 2;
-  c.jump(t);
+  c.jump(t, ret);
   push32(c, ret);
   c.prefetch();
 }

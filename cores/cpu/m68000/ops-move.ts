@@ -27,6 +27,22 @@ export function pop32(c: M68000): number {
   return v;
 }
 
+/**
+ * MAME's model of MOVE.L: the flags are set in two steps, so a destination write that faults
+ * leaves them part-way: from a memory source, N and Z of the low word (the last one read) with V
+ * and C clear; from a register or immediate, unchanged for (An)/(An)+/-(An), else N and Z of the
+ * high word.
+ */
+function moveLongFaultFlags(c: M68000, v: number, smode: number, sreg: number, dmode: number): void {
+  if (smode >= 2 && !(smode === 7 && sreg === 4)) {
+    const lo = v & 0xffff;
+    c.sr = (c.sr & 0xfff0) | ((lo & 0x8000) !== 0 ? 8 : 0) | (lo === 0 ? 4 : 0);
+  } else if (dmode >= 5) {
+    const hi = v >>> 16;
+    c.sr = (c.sr & 0xfff3) | ((hi & 0x8000) !== 0 ? 8 : 0) | (hi === 0 ? 4 : 0);
+  }
+}
+
 /** MOVE.b/.w/.l and MOVEA. */
 export function move(c: M68000, op: number): void {
   const size = MOVE_SIZE[(op >>> 12) & 3];
@@ -47,8 +63,14 @@ export function move(c: M68000, op: number): void {
     case 3: {
       // The increment follows the write: an address error leaves An unchanged.
       const a = c.r[8 + dreg];
-      setNZ(c, v, size);
+      c.eaKind = 3;
+      c.eaSize = size;
+      if (size === 4 && !c.clk) moveLongFaultFlags(c, v, smode, op & 7, dmode);
+      else setNZ(c, v, size);
+      c.eaMoveDest = true;
       c.write(a, size, v);
+      c.eaMoveDest = false;
+      setNZ(c, v, size);
       c.r[8 + dreg] = a + (size === 1 && dreg === 7 ? 2 : size);
       c.prefetch();
       return;
@@ -58,10 +80,13 @@ export function move(c: M68000, op: number): void {
       c.cycles -= 2; // no internal cycle for a MOVE destination predecrement
       setNZ(c, v, size);
       c.prefetch();
-      // A long is written low word first, An stepping by 2 each time: a fault leaves An - 2.
-      if (size === 4 && (a & 1) !== 0) c.r[8 + dreg] = a + 2;
+      // A long is written low word first, An stepping by 2 each time: a fault leaves An - 2
+      // (Clock Signal) or An unchanged (MAME).
+      if (size === 4 && (a & 1) !== 0) c.r[8 + dreg] = c.clk ? a + 2 : a + 4;
+      c.eaMoveDest = true;
       if (size === 4) c.wr32lo(a, v);
       else c.write(a, size, v);
+      c.eaMoveDest = false;
       return;
     }
     case 7:
@@ -69,16 +94,24 @@ export function move(c: M68000, op: number): void {
         // Memory source: the second address word is still in IRC when the write starts.
         const hi = c.ext16();
         const a = (hi << 16) | c.irc;
-        setNZ(c, v, size);
+        if (size === 4 && !c.clk) moveLongFaultFlags(c, v, smode, op & 7, 8);
+        else setNZ(c, v, size);
+        c.eaMoveDest = true;
         c.write(a, size, v);
+        c.eaMoveDest = false;
+        setNZ(c, v, size);
         c.ext16();
         c.prefetch();
         return;
       }
   }
   const a = c.eaAddr(dmode, dreg, size);
-  setNZ(c, v, size);
+  if (size === 4 && !c.clk) moveLongFaultFlags(c, v, smode, op & 7, dmode);
+  else setNZ(c, v, size);
+  c.eaMoveDest = true;
   c.write(a, size, v);
+  c.eaMoveDest = false;
+  setNZ(c, v, size);
   c.prefetch();
 }
 
@@ -97,6 +130,7 @@ export function movemToMem(c: M68000, op: number): void {
   const mask = c.ext16();
   if (mode === 4) {
     let a = c.r[8 + reg];
+    if (!c.clk && (a & 1) !== 0 && mask !== 0) c.faultPc = c.pc + 2;
     for (let i = 0; i < 16; i++) {
       if ((mask & (1 << i)) === 0) continue;
       const v = c.r[15 - i];
@@ -107,6 +141,7 @@ export function movemToMem(c: M68000, op: number): void {
     c.r[8 + reg] = a;
   } else {
     let a = c.eaAddr(mode, reg, size);
+    if (!c.clk && (a & 1) !== 0 && mask !== 0) c.faultPc = c.pc + 2;
     for (let i = 0; i < 16; i++) {
       if ((mask & (1 << i)) === 0) continue;
       if (size === 4) c.wr32(a, c.r[i]);
@@ -124,8 +159,13 @@ export function movemToReg(c: M68000, op: number): void {
   const reg = op & 7;
   const mask = c.ext16();
   let a = mode === 3 ? c.r[8 + reg] : c.eaAddr(mode, reg, size);
-  // As recorded by the 68000 suite: a fault on the first (An)+ read leaves An advanced by 2.
-  if (mode === 3 && (a & 1) !== 0) c.r[8 + reg] = a + 2;
+  if ((a & 1) !== 0) {
+    // A fault on the first read: Clock Signal leaves (An)+ advanced by 2, MAME leaves it alone
+    // and stacks a PC 2 past the register mask.
+    if (c.clk) {
+      if (mode === 3) c.r[8 + reg] = a + 2;
+    } else c.faultPc = c.pc + 2;
+  }
   for (let i = 0; i < 16; i++) {
     if ((mask & (1 << i)) === 0) continue;
     const v = mode === 7 && reg >= 2 ? c.rdPc(a, size) : size === 4 ? c.rd32(a) : c.rd16(a);
@@ -287,6 +327,7 @@ export function link(c: M68000, op: number): void {
 export function unlk(c: M68000, op: number): void {
   const an = 8 + (op & 7);
   const a = c.r[an];
+  if (!c.clk && (a & 1) !== 0) c.faultPc = c.pc + 2;
   const v = c.rd32(a);
   c.r[15] = a + 4;
   c.r[an] = v;
