@@ -290,6 +290,8 @@ export class Spectrum {
   private detectLoader(at: number): void {
     const deck = this.deck;
     if (!deck.s.playing) {
+      // Stopped (by a stop block, the tape's end or a new tape): whatever started it is over.
+      this.autoPlayed = false;
       if (this.polls > LOADER_POLLS && !deck.atEnd) {
         deck.play(at);
         this.autoPlayed = true;
