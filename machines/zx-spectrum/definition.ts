@@ -39,7 +39,7 @@ export const spectrum48k: MachineDef = {
   bench: {
     media: 'bench-kernels/sievez80-100.z80',
     roms: { system: 'testdata/spectrum/rom/48.rom' },
-    description: 'sieve x100 snapshot, full video and audio',
+    description: 'sieve x100 snapshot (68 s of emulated work, then its JR $ end loop), full video and audio',
   },
   defaultProgram: { name: 'amalgam-demo.z80', load: demoSnapshot },
   keyHelp: [
