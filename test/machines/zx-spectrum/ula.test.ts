@@ -92,6 +92,18 @@ describe('contention seen by the Z80', () => {
   });
 });
 
+describe('ULA port', () => {
+  it('reads bits 5 and 7 high and, with no tape playing, EAR in (bit 6) follows the EAR output (issue 3)', () => {
+    const s = machine();
+    s.writeUlaPort(1000, 0x10);
+    expect(s.readUlaPort(0xff)).toBe(0xff);
+    s.writeUlaPort(1000, 0x08);
+    expect(s.readUlaPort(0xff)).toBe(0xbf);
+    s.writeUlaPort(1000, 0x00);
+    expect(s.readUlaPort(0xff) & 0xe0).toBe(0xa0);
+  });
+});
+
 describe('ULA floating bus', () => {
   it('returns the byte being fetched during paper, 0xFF elsewhere', () => {
     const s = machine();
