@@ -113,8 +113,13 @@ export class X86Cpu implements Cpu<X86State> {
   ea = 0; eaSeg = DS;
   /** Vector of the last interrupt or exception entered (-1 if none since reset). */
   lastVector = -1;
-  /** Makes runFast() execute one instruction (step()). */
-  single = false;
+  /**
+   * Set whenever something may need the slow path of step(): an input line changed, IF or TF
+   * changed, a segment-register load (interrupt shadow), HLT. runFast() stops at the next
+   * instruction boundary when it is set; run() re-checks and clears it. step() sets it to make
+   * runFast() execute one instruction. Machines must change lines through setLine().
+   */
+  attn = true;
   /** Set by a software INT/exception entry so the TF trap is not taken after it. */
   noTrap = false;
 
@@ -142,9 +147,11 @@ export class X86Cpu implements Cpu<X86State> {
     this.halted = false;
     this.inhibit = false;
     this.nmiPending = false;
+    this.attn = true;
   }
 
   setLine(line: CpuLine, asserted: boolean): void {
+    this.attn = true;
     switch (line) {
       case CpuLine.Irq: this.irqLine = asserted; break;
       case CpuLine.Nmi: if (asserted) this.nmiPending = true; break;
@@ -165,6 +172,7 @@ export class X86Cpu implements Cpu<X86State> {
     return this.fl;
   }
   set flags(v: number) {
+    if (((v ^ this.fl) & (IF | TF)) !== 0) this.attn = true;
     this.fl = v;
     this.lz = 0;
   }
@@ -359,6 +367,7 @@ export class X86Cpu implements Cpu<X86State> {
         this.step();
       } else {
         // Nothing pending, no trap, no shadow: runFast loops until that changes or the slice ends.
+        this.attn = false;
         runFast(this);
       }
     }
@@ -386,9 +395,8 @@ export class X86Cpu implements Cpu<X86State> {
     }
     const trap = this.fl & TF;
     this.noTrap = false;
-    this.single = true;
+    this.attn = true; // one instruction only
     runFast(this);
-    this.single = false;
     if (trap !== 0 && !this.noTrap && !this.inhibit) {
       this.cycles += 50;
       this.interrupt(1);
@@ -432,5 +440,6 @@ export class X86Cpu implements Cpu<X86State> {
     this.nmiPending = !!s.nmiPending;
     this.addrMask = s.a20 ? 0x1fffff : 0xfffff;
     this.cycles = s.cycles;
+    this.attn = true;
   }
 }

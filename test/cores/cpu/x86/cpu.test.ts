@@ -93,9 +93,24 @@ describe('x86 interrupts', () => {
     cpu.step(); // nop, IF clear
     expect(cpu.ip).toBe(0x101);
     cpu.step(); // sti
+    cpu.step(); // the instruction after STI still runs (STI's one-instruction delay)
+    expect(cpu.ip).toBe(0x103);
     cpu.step(); // the interrupt
     expect(cpu.ip).toBe(0x300);
     expect(cpu.sreg[Seg.CS]).toBe(SEG);
+    expect(bus.ram[BASE + 0xfff8] | (bus.ram[BASE + 0xfff9]! << 8)).toBe(0x103);
+  });
+
+  it('takes an interrupt raised by a device during run() at the next instruction boundary', () => {
+    const { cpu, bus } = machine([0xe6, 0x10, 0x90, 0x90, 0x90]); // out 10h, al ; nops
+    setVector(bus, 0x08, 0x300);
+    bus.ram[BASE + 0x300] = 0xf4; // hlt in the handler
+    cpu.flags |= 0x200;
+    bus.onOut = () => cpu.setLine(CpuLine.Irq, true);
+    cpu.run(1000);
+    expect(cpu.halted).toBe(true);
+    expect(cpu.ip).toBe(0x301);
+    expect(bus.ram[BASE + 0xfff8] | (bus.ram[BASE + 0xfff9]! << 8)).toBe(0x102);
   });
 
   it('blocks interrupts for one instruction after MOV SS', () => {
