@@ -66,6 +66,12 @@ function jcc(c: X86Cpu, n: number): boolean {
   return (n & 1) === 0 ? t : !t;
 }
 
+/**
+ * Executes instructions until `c.cycles >= c.endCycle` or `c.attn` is set (at least one: step()
+ * sets attn first to get exactly one). Interrupt checks, the TF trap and the shadows are step()'s;
+ * run() calls this only when none applies. Every case ends in `continue main` (next instruction)
+ * or `continue` (an alias or prefix re-dispatches the byte in `op`).
+ */
 export function runFast(c: X86Cpu): void {
   const r16 = c.r16, r8 = c.r8;
   main: do {
