@@ -39,6 +39,10 @@ export class KeyScript {
       { kind: 'up', codes }, { kind: 'wait', frames: this.gap });
   }
 
+  queueWait(frames: number): void {
+    this.queue.push({ kind: 'wait', frames });
+  }
+
   queueText(text: string, keysForChar: KeysForChar): void {
     for (const ch of text) {
       const codes = keysForChar(ch);

@@ -81,6 +81,11 @@ export interface MachineDef {
    * (e.g. ['Kempston joystick']); the frontend maps gamepads to them. Absent: no joystick.
    */
   readonly joysticks?: readonly string[];
+  /**
+   * How to type on this machine (for --type and paste): frames after power-on before the machine
+   * reads keys, and how long a key is held and released. Absent: 0, 3 and 3 frames.
+   */
+  readonly typing?: { readonly bootFrames: number; readonly holdFrames: number; readonly gapFrames: number };
   /** Create parts, load ROMs, wire, power on (ares `system.cpp`'s ordered checklist). */
   build(ctx: BuildContext): Machine;
 }

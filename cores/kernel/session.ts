@@ -102,6 +102,7 @@ export class Session {
       },
     };
     this.machine = def.build({ host, roms, fallbackRoms: fallbacks });
+    if (def.typing) { this.script.hold = def.typing.holdFrames; this.script.gap = def.typing.gapFrames; }
     this.machine.setAudioRate(this.audioRate);
   }
 
@@ -170,6 +171,9 @@ export class Session {
   typeText(text: string): void {
     const k = this.machine.keysForChar?.bind(this.machine);
     if (k === undefined) throw new AmalgamError('Usage', `${this.def.title} cannot type text.`);
+    // A machine still booting would drop the keys: start typing once it reads the keyboard.
+    const boot = (this.def.typing?.bootFrames ?? 0) - this.machine.frameCount;
+    if (this.script.idle && boot > 0) this.script.queueWait(boot);
     this.script.queueText(text, k);
   }
 

@@ -52,6 +52,9 @@ export const spectrum48k: MachineDef = {
     { keys: ', . / ; \' - = (and with Shift)', action: 'the same symbols, through SYMBOL SHIFT' },
   ],
   joysticks: ['Kempston joystick'],
+  // The 48K ROM reads no keys until its RAM test and set-up are done (about 1.5 s), and ignores a
+  // key pressed again before it has been up for 5 frames (KEY-SCAN's repeat/debounce, ROM 0x02bf).
+  typing: { bootFrames: 100, holdFrames: 3, gapFrames: 6 },
   build(ctx) {
     const rom = ctx.roms.get('system')!;
     const s = new Spectrum({ host: ctx.host, rom, fallbackRom: ctx.fallbackRoms.has('system') });

@@ -72,6 +72,17 @@ describe('Session', () => {
   });
 });
 
+describe('Session typing hints', () => {
+  it('waits for the machine to boot and uses its hold and gap times', () => {
+    const def = { ...toyMachine, typing: { bootFrames: 5, holdFrames: 2, gapFrames: 4 } };
+    const s = new Session(def, { host: new RecordingHost(), audioRate: 8000 });
+    s.typeText('aa');
+    const held: string[] = [];
+    for (let i = 0; i < 18; i++) { s.runFrames(1); held.push([...s.input.keys].join()); }
+    expect(held).toEqual(['', '', '', '', '', 'KeyA', 'KeyA', '', '', '', '', 'KeyA', 'KeyA', '', '', '', '', '']);
+  });
+});
+
 describe('Save states', () => {
   it('round trip is exact: (N frames, save, M frames) equals (load, M frames) in frames and audio', () => {
     const a = newSession();
