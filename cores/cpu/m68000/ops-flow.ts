@@ -142,9 +142,16 @@ export function rte(c: M68000): void {
     return;
   }
   const sp = c.r[15];
-  // Bus order: PC high, SR, PC low.
-  const hi = c.rd16(sp + 2);
-  const sr = c.rd16(sp);
+  // Bus order: PC high, SR, PC low (Clock Signal); SR, PC high, PC low (MAME).
+  let sr: number;
+  let hi: number;
+  if (c.clk) {
+    hi = c.rd16(sp + 2);
+    sr = c.rd16(sp);
+  } else {
+    sr = c.rd16(sp);
+    hi = c.rd16(sp + 2);
+  }
   const pc = (hi << 16) | c.rd16(sp + 4);
   c.r[15] = sp + 6;
   c.setSr(sr);
@@ -154,9 +161,16 @@ export function rte(c: M68000): void {
 
 export function rtr(c: M68000): void {
   const sp = c.r[15];
-  // Bus order as RTE: PC high, CCR word, PC low.
-  const hi = c.rd16(sp + 2);
-  const ccr = c.rd16(sp);
+  // Bus order as RTE.
+  let ccr: number;
+  let hi: number;
+  if (c.clk) {
+    hi = c.rd16(sp + 2);
+    ccr = c.rd16(sp);
+  } else {
+    ccr = c.rd16(sp);
+    hi = c.rd16(sp + 2);
+  }
   const pc = (hi << 16) | c.rd16(sp + 4);
   c.r[15] = sp + 6;
   c.setCcr(ccr);

@@ -29,13 +29,13 @@ export function pop32(c: M68000): number {
 
 /**
  * MAME's model of MOVE.L: the flags are set in two steps, so a destination write that faults
- * leaves them part-way: from a memory source, N and Z of the low word (the last one read) with V
- * and C clear; from a register or immediate, unchanged for (An)/(An)+/-(An), else N and Z of the
+ * leaves them part-way: from a memory source, V and C clear with N and Z of the low word for
+ * (An)/(An)+ destinations, of the high word for the others; from a register or immediate, unchanged for (An)/(An)+/-(An), else N and Z of the
  * high word.
  */
 function moveLongFaultFlags(c: M68000, v: number, smode: number, sreg: number, dmode: number): void {
   if (smode >= 2 && !(smode === 7 && sreg === 4)) {
-    const lo = v & 0xffff;
+    const lo = dmode >= 5 ? v >>> 16 : v & 0xffff;
     c.sr = (c.sr & 0xfff0) | ((lo & 0x8000) !== 0 ? 8 : 0) | (lo === 0 ? 4 : 0);
   } else if (dmode >= 5) {
     const hi = v >>> 16;

@@ -144,7 +144,7 @@ export function makeBit(imm: boolean) {
       return;
     }
     const a = c.eaAddr(mode, reg, 1);
-    const v = mode === 7 ? c.rdPc(a, 1) : c.rd8(a);
+    const v = mode === 7 && reg >= 2 ? c.rdPc(a, 1) : c.rd8(a);
     c.sr = (c.sr & ~4) | ((v & m) === 0 ? 4 : 0);
     c.prefetch();
     if (kind === 0) return;

@@ -157,10 +157,15 @@ function compareTransactions(bus: RecordingBus, t: Case, mame: boolean): string 
     const len = tr[1] as number;
     if (kind === 'r' || kind === 'w' || kind === 't') {
       const fc = tr[2] as number;
-      const addr = (tr[3] as number) & 0xffffff;
+      let addr = (tr[3] as number) & 0xffffff;
       const size = tr[4] === '.b' ? 1 : 2;
       let v = tr[5] as number;
-      if (mame && size === 1) v = (addr & 1) === 0 ? (v >>> 8) & 0xff : v & 0xff;
+      if (mame && size === 1) {
+        // The MAME set gives the even bus address and the lanes (UDS, LDS) with the whole bus.
+        const lowLane = tr[6] === 0 && tr[7] === 1;
+        addr = (addr & ~1) | (lowLane ? 1 : 0);
+        v = lowLane ? v & 0xff : (v >>> 8) & 0xff;
+      }
       if (kind === 't') {
         // The value listed for TAS is the one written back (bit 7 set).
         exp.push(0, time, fc, addr, 1, -1);
