@@ -65,8 +65,6 @@ export class M68000 implements Cpu<M68000State> {
   halted = false;
   /** Instructions executed (for the bench). */
   instructions = 0;
-  /** Address of the last computed effective address (for read-modify-write). */
-  ea = 0;
   /**
    * Follow Clock Signal's choices (the generator of Tom Harte's 68000 suite) where they differ from
    * MAME's microcode-level core (the generator of the second suite): address-error frames and
@@ -92,8 +90,6 @@ export class M68000 implements Cpu<M68000State> {
   private inGroup0 = false;
   /** Set while reading exception vectors/stacking: status word I/N bit. */
   inException = false;
-  /** Caller's hook for RESET lines as the machine sees them. */
-  resetLine = false;
 
   constructor(readonly bus: M68000Bus) {
     if (table === null) throw new Error('m68000: decode table not installed (import decode.ts)');
@@ -320,7 +316,7 @@ export class M68000 implements Cpu<M68000State> {
     return (hi << 16) | lo;
   }
 
-  /** Read an operand of any mode (0..7 incl. immediate); memory addresses are left in `ea`. */
+  /** Read an operand of any mode (0..7 incl. immediate). */
   readEa(mode: number, reg: number, size: number): number {
     switch (mode) {
       case 0:
@@ -330,13 +326,10 @@ export class M68000 implements Cpu<M68000State> {
       case 7:
         if (reg === 4) return size === 4 ? this.ext32() : size === 2 ? this.ext16() : this.ext16() & 0xff;
         if (reg === 2 || reg === 3) {
-          const a = this.eaAddr(mode, reg, size);
-          this.ea = a;
-          return this.rdPc(a, size);
+          return this.rdPc(this.eaAddr(mode, reg, size), size);
         }
     }
     const a = this.eaAddr(mode, reg, size);
-    this.ea = a;
     return size === 1 ? this.rd8(a) : size === 2 ? this.rd16(a) : this.rd32(a);
   }
 
@@ -557,7 +550,7 @@ export class M68000 implements Cpu<M68000State> {
   /** One instruction with interrupt, trace, STOP and halt handling. */
   private one(): void {
     if (this.halted) {
-      this.cycles += 4;
+      this.idleToEnd();
       return;
     }
     const mask = (this.sr >>> 8) & 7;
@@ -576,7 +569,7 @@ export class M68000 implements Cpu<M68000State> {
       return;
     }
     if (this.stopped) {
-      this.cycles += 4;
+      this.idleToEnd();
       return;
     }
     const traced = (this.sr & 0x8000) !== 0;
@@ -587,6 +580,10 @@ export class M68000 implements Cpu<M68000State> {
     // The trace exception is taken before the next instruction (a step of its own).
     if (traced && this.traceAfter) this.tracePending = true;
     this.traceAfter = true;
+  }
+  /** STOP or halt: nothing happens until an interrupt (or reset), so skip to the slice end. */
+  private idleToEnd(): void {
+    this.cycles = this.endCycle > this.cycles + 4 ? this.endCycle : this.cycles + 4;
   }
   /** An instruction ran with T set: the trace exception comes next. */
   tracePending = false;

@@ -242,3 +242,47 @@ describeWithShared('68000 decode table', ['testdata/singlestep/68000/map/68000.o
     expect(Object.keys(map).length).toBe(65536);
   });
 });
+
+describe('68000 robustness', () => {
+  it('runs random memory (any opcode, any fault) without throwing, and halts only on a double fault', () => {
+    // A fixed xorshift stream: deterministic, no Math.random.
+    let x = 0x12345678;
+    const next = () => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
+    for (let round = 0; round < 20; round++) {
+      const bus = new FlatBus68k();
+      for (let i = 0; i < 0x10000; i += 4) {
+        const v = next();
+        bus.ram[i] = v >>> 24;
+        bus.ram[i + 1] = v >>> 16;
+        bus.ram[i + 2] = v >>> 8;
+        bus.ram[i + 3] = v;
+      }
+      const cpu = new M68000(bus);
+      cpu.reset();
+      cpu.setInterruptLevel(round % 8);
+      expect(() => cpu.run(200_000)).not.toThrow();
+      expect(cpu.cycles).toBeGreaterThanOrEqual(200_000);
+    }
+  });
+
+  it('rejects fuzzed save states with a StateError or loads them', () => {
+    const { cpu } = setup([0x4e71]);
+    let x = 99;
+    const next = () => (x = (x * 1103515245 + 12345) >>> 0);
+    const shapes = [null, 1, 'x', [], { d: [] }, { d: [1, 2, 3, 4, 5, 6, 7, 8], a: [1], prefetch: [1, 2] }];
+    for (const s of shapes) expect(() => cpu.setState(s as never)).toThrow(/malformed/);
+    for (let i = 0; i < 200; i++) {
+      const st = cpu.getState();
+      st.sr = next() & 0xffff;
+      st.pc = next();
+      st.prefetch = [next() & 0xffff, next() & 0xffff];
+      cpu.setState(st);
+      expect(() => cpu.run(cpu.cycles + 1000)).not.toThrow();
+    }
+  });
+});
