@@ -18,6 +18,7 @@ import type { Cpu } from '../../kernel/cpu.ts';
 import { CpuLine } from '../../kernel/cpu.ts';
 import { CorruptStateError } from '../../kernel/errors.ts';
 import type { M68000Bus } from './bus.ts';
+import { takeException, takeFault, takeInterrupt } from './exceptions.ts';
 import type { M68000State } from './state.ts';
 
 /** An instruction handler: the opcode word is passed so a handler can be shared by many opcodes. */
@@ -87,7 +88,7 @@ export class M68000 implements Cpu<M68000State> {
   /** Value of the PC pushed by an address error on a jump target (set by the jump itself). */
   faultPc = -1;
   /** Set while processing a group-0 exception: a second fault is a double fault (halt). */
-  private inGroup0 = false;
+  inGroup0 = false;
   /** Set while reading exception vectors/stacking: status word I/N bit. */
   inException = false;
 
@@ -341,125 +342,11 @@ export class M68000 implements Cpu<M68000State> {
     else r[reg] = (r[reg] & ~0xff) | (v & 0xff);
   }
 
-  // ---------------------------------------------------------------- exceptions
+  // ---------------------------------------------------------------- exceptions (exceptions.ts)
 
-  /**
-   * Group 1/2 exception (trap, illegal, privilege, CHK, divide by zero, trace, interrupts use
-   * their own entry): stack PC and SR, read the vector, refill the prefetch queue. `pcPush` is the
-   * return address. The caller has spent the internal cycles before the stacking.
-   * Bus order: PC low, SR, PC high, vector high, vector low, np, n, np (68000 UM section 6.3).
-   */
+  /** Group 1/2 exception through `vector`, stacking `pcPush`: see exceptions.ts. */
   exception(vector: number, pcPush: number): void {
-    const oldSr = this.sr;
-    this.setSr((oldSr | 0x2000) & 0x7fff);
-    this.pushFrame(oldSr, pcPush);
-    this.inException = true;
-    const t = this.rd32(vector << 2);
-    this.inException = false;
-    this.stopped = false;
-    this.jump(t);
-    this.cycles += 2;
-    this.prefetch();
-  }
-
-  private pushFrame(oldSr: number, pcPush: number): void {
-    const sp = this.r[15] - 6;
-    this.r[15] = sp;
-    this.inException = true;
-    this.wr16(sp + 4, pcPush & 0xffff);
-    this.wr16(sp, oldSr);
-    this.wr16(sp + 2, pcPush >>> 16);
-    this.inException = false;
-  }
-
-  /** Address or bus error: the 14-byte group-0 frame (68000 UM section 6.3.9). */
-  processFault(): void {
-    if (this.inGroup0) {
-      this.halted = true;
-      this.inGroup0 = false;
-      return;
-    }
-    this.inGroup0 = true;
-    const addr = this.faultAddr;
-    // MAME: a MOVE.B/.W to -(An) has already loaded the next opcode into IR when it faults, and
-    // that is what the frame shows.
-    const ir = !this.clk && this.eaMoveDest && this.eaKind === 4 && this.eaSize !== 4 ? this.ir : this.ird;
-    const status =
-      (ir & 0xffe0) | (this.faultWrite ? 0 : 0x10) | (this.inException ? 8 : 0) | (this.faultFc & 7);
-    const pcPush = this.faultPcValue();
-    // MAME: a long (An)+ access that faults has not yet advanced An.
-    if (!this.clk && this.faultPc === -1 && this.eaKind === 3 && this.eaSize === 4 && !this.eaMoveDest) {
-      this.r[8 + this.eaReg] -= 4;
-    }
-    this.faultPc = -1;
-    this.eaMoveDest = false;
-    this.eaMoveDest = false;
-    this.inException = false;
-    const oldSr = this.sr;
-    this.setSr((oldSr | 0x2000) & 0x7fff);
-    // From the start of the aborted bus cycle to the first frame write: 4 cycles in Clock Signal's
-    // model, 12 in MAME's (the 4-cycle cycle without AS, then 8 internal cycles).
-    this.cycles += this.clk ? 4 : 12;
-    const sp = this.r[15] - 14;
-    this.r[15] = sp;
-    this.wr16(sp + 12, pcPush & 0xffff);
-    this.wr16(sp + 8, oldSr);
-    this.wr16(sp + 10, pcPush >>> 16);
-    this.wr16(sp + 6, ir);
-    this.wr16(sp + 4, addr & 0xffff);
-    this.wr16(sp, status);
-    this.wr16(sp + 2, addr >>> 16);
-    const t = this.rd32(this.faultVector << 2);
-    this.stopped = false;
-    this.jump(t);
-    this.cycles += 2;
-    this.prefetch();
-    this.inGroup0 = false;
-  }
-
-  /** The PC stacked by a group-0 exception. */
-  private faultPcValue(): number {
-    if (this.faultPc !== -1) return this.faultPc;
-    if (this.clk) return this.pc - 2;
-    // MAME's microcode: the PC register lags or leads the prefetch address depending on where in
-    // the effective-address sequence the access is (observed in its single-step set).
-    let pc = this.pc;
-    switch (this.eaKind) {
-      case 4:
-        if (this.eaSize !== 4 && !this.eaMoveDest) pc += 2;
-        break;
-      case 5: case 6: case 9: case 10:
-        pc -= 2;
-        break;
-    }
-    // MOVE's destination write: 2 further on, except for -(An) and absolute destinations.
-    if (this.eaMoveDest && this.eaKind !== 4 && this.eaKind !== 7 && this.eaKind !== 8) pc += 2;
-    return pc;
-  }
-
-  /** Interrupt entry (44 cycles with an autovector): 68000 UM section 6.3.2. */
-  private interrupt(level: number): void {
-    const oldSr = this.sr;
-    this.setSr(((oldSr | 0x2000) & 0x78ff) | (level << 8));
-    // After STOP the PC still addresses STOP's immediate word: return past it.
-    const pcPush = this.stopped ? this.pc + 2 : this.pc - 2;
-    this.stopped = false;
-    this.cycles += 6;
-    const sp = this.r[15] - 6;
-    this.r[15] = sp;
-    this.wr16(sp + 4, pcPush & 0xffff);
-    let vector = this.bus.interruptAck(level);
-    this.cycles += 4;
-    if (vector === -1) vector = 24 + level;
-    else if (vector < 0) vector = 24;
-    vector &= 0xff;
-    this.cycles += 4;
-    this.wr16(sp, oldSr);
-    this.wr16(sp + 2, pcPush >>> 16);
-    const t = this.rd32(vector << 2);
-    this.jump(t);
-    this.cycles += 2;
-    this.prefetch();
+    takeException(this, vector, pcPush);
   }
 
   // ---------------------------------------------------------------- Cpu contract
@@ -525,7 +412,7 @@ export class M68000 implements Cpu<M68000State> {
 
   private processFaultSafe(): void {
     try {
-      this.processFault();
+      takeFault(this);
     } catch (e) {
       if (e !== FAULT) throw e;
       this.halted = true;
@@ -558,7 +445,7 @@ export class M68000 implements Cpu<M68000State> {
       const level = this.ipl;
       if (level === 7) this.nmiPending = false;
       if (level > mask || level === 7) {
-        this.interrupt(level);
+        takeInterrupt(this, level);
         return;
       }
     }
