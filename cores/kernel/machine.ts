@@ -27,6 +27,33 @@ export interface RomSlot {
   readonly fallback?: () => Uint8Array;
 }
 
+/**
+ * A user setting a machine offers (the CLI's `--option ID=on|off`, a checkbox in the browser).
+ * Options are session settings, like the speed: the frontend keeps them per machine and applies
+ * them after every build (`Machine.setOption`), and a save state does not carry them, unless a
+ * machine documents otherwise. Booleans only for now; a later `choices` member can add lists.
+ */
+export interface MachineOption {
+  /** Stable id, dotted by area: 'tape.realtime'. */
+  readonly id: string;
+  /** Short, for a checkbox: 'Load tapes in real time'. */
+  readonly label: string;
+  /** One or two sentences: what changes and why someone would want it. */
+  readonly description: string;
+  /** The value a freshly built machine has. */
+  readonly default: boolean;
+}
+
+/** A file the running machine can write out of its current state (`Machine.exportMedia`). */
+export interface MachineExport {
+  /** Format id passed to exportMedia: 'z80'. */
+  readonly format: string;
+  /** For a button: 'Z80 snapshot'. */
+  readonly label: string;
+  /** File extension without the dot, lower case: 'z80'. */
+  readonly extension: string;
+}
+
 /** ROM images for a build: slot name -> bytes, after the Session checked sizes. */
 export type RomSet = ReadonlyMap<string, Uint8Array>;
 
@@ -86,6 +113,10 @@ export interface MachineDef {
    * reads keys, and how long a key is held and released. Absent: 0, 3 and 3 frames.
    */
   readonly typing?: { readonly bootFrames: number; readonly holdFrames: number; readonly gapFrames: number };
+  /** Optional user settings (see MachineOption); the built machine applies them with setOption. */
+  readonly options?: readonly MachineOption[];
+  /** Optional files the built machine can write (see MachineExport), offered by exportMedia. */
+  readonly exports?: readonly MachineExport[];
   /** Create parts, load ROMs, wire, power on (ares `system.cpp`'s ordered checklist). */
   build(ctx: BuildContext): Machine;
 }
@@ -123,6 +154,19 @@ export interface Machine {
    * across reloads. Empty when nothing changed. Absent: the machine has no writable media.
    */
   writtenMedia?(): { readonly name: string; readonly bytes: Uint8Array }[];
+  /**
+   * Set one of `MachineDef.options` (present exactly when the definition has options). Throws
+   * UsageError for an id the definition does not list. Takes effect from now on; not part of
+   * save states unless the machine says so.
+   */
+  setOption?(id: string, value: boolean): void;
+  /**
+   * Write the machine's current state as a file in one of `MachineDef.exports` (present exactly
+   * when the definition has exports). `name` is a suggestion ('snapshot.z80'). Throws
+   * UsageError for a format the definition does not list, or a typed error when the state cannot
+   * be written in that format.
+   */
+  exportMedia?(formatId: string): { readonly name: string; readonly bytes: Uint8Array };
   /** Extra ticks-per-frame hint for pacing when frames are irregular; defaults to masterHz / frameHz. */
   readonly frameTicks?: Ticks;
 }

@@ -4,7 +4,8 @@
  * when nothing is loaded, and the build checklist that wires `Spectrum` to the Session's Machine
  * interface.
  */
-import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
+import { UsageError } from '../../cores/kernel/errors.ts';
+import type { Machine, MachineDef, MachineExport, MachineOption } from '../../cores/kernel/machine.ts';
 import { demoSnapshot, replacementRom } from '../../roms/zx-spectrum-48k/images.ts';
 import { keysForChar } from './keyboard.ts';
 import { snaFormat } from './snapshot/sna.ts';
@@ -22,6 +23,22 @@ export const SINCLAIR_48K_ROM_SHA1 = '5ea7c2b824672e914525d1d5c419d71b84a426a2';
 export interface SpectrumMachine extends Machine {
   readonly spectrum: Spectrum;
 }
+
+/** Id of the real-time tape option (`Spectrum.realTimeTape`). */
+export const REALTIME_TAPE_OPTION = 'tape.realtime';
+
+const OPTIONS: readonly MachineOption[] = [{
+  id: REALTIME_TAPE_OPTION,
+  label: 'Load tapes in real time',
+  description: 'Turn off the instant ROM loader trap: tapes play through the EAR bit at their real speed, ' +
+    'with the loading stripes in the border and the tape sound (a 48K game takes minutes).',
+  default: false,
+}];
+
+const EXPORTS: readonly MachineExport[] = [
+  { format: 'z80', label: 'Z80 snapshot', extension: 'z80' },
+  { format: 'sna', label: 'SNA snapshot', extension: 'sna' },
+];
 
 export const spectrum48k: MachineDef = {
   id: 'zx-spectrum-48k',
@@ -52,6 +69,8 @@ export const spectrum48k: MachineDef = {
     { keys: ', . / ; \' - = (and with Shift)', action: 'the same symbols, through SYMBOL SHIFT' },
   ],
   joysticks: ['Kempston joystick'],
+  options: OPTIONS,
+  exports: EXPORTS,
   // The 48K ROM reads no keys until its RAM test and set-up are done (about 1.5 s), and ignores a
   // key pressed again before it has been up for 5 frames (KEY-SCAN's repeat/debounce, ROM 0x02bf).
   typing: { bootFrames: 100, holdFrames: 3, gapFrames: 6 },
@@ -75,6 +94,18 @@ export const spectrum48k: MachineDef = {
       writtenMedia: () => {
         const img = s.recorder.image();
         return img === null ? [] : [{ name: img.name, bytes: img.bytes }];
+      },
+      // A session setting, not save-state content: a state loads the same way whichever mode the
+      // user has chosen, and the deck's position and motor are in the state either way.
+      setOption: (id, value) => {
+        if (id !== REALTIME_TAPE_OPTION)
+          throw new UsageError(`${spectrum48k.title} has no option "${id}" (options: ${OPTIONS.map((o) => o.id).join(', ')}).`);
+        s.realTimeTape = value;
+      },
+      exportMedia: (format) => {
+        if (format !== 'z80' && format !== 'sna')
+          throw new UsageError(`${spectrum48k.title} cannot export "${format}" (formats: ${EXPORTS.map((e) => e.format).join(', ')}).`);
+        return { name: `spectrum.${format}`, bytes: s.saveSnapshot(format) };
       },
     };
     return machine;

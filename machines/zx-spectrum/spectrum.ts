@@ -352,8 +352,20 @@ export class Spectrum {
     this.writeUlaPort(cpu.cycles - this.ula.s.frameStart, (this.io.lastOut & 0xf8) | (snap.border & 7));
   }
 
+  /**
+   * The machine as a snapshot. Snapshot files have no HALT flag. A halted CPU that is about to
+   * take an interrupt (the usual case: exports happen at a frame boundary, where /INT has just
+   * been asserted) is written with PC past the HALT, the address the interrupt pushes. One that
+   * would stay halted is written with PC back on its HALT instruction: re-executing it halts
+   * again, with the same 4 T and R increment per M1 cycle as the NOPs a halted Z80 runs.
+   */
   snapshot(): SpectrumSnapshot {
-    return { cpu: this.cpu.getState(), ram: this.mem.slice(0x4000), border: this.ula.s.border };
+    const cpu = this.cpu.getState();
+    if (cpu.halted && !(cpu.irqLine && cpu.iff1 && !cpu.eiDelay)) {
+      cpu.pc = (cpu.pc - 1) & 0xffff;
+      cpu.halted = false;
+    }
+    return { cpu, ram: this.mem.slice(0x4000), border: this.ula.s.border };
   }
 
   saveSnapshot(format: 'z80' | 'sna'): Uint8Array {

@@ -231,22 +231,7 @@ describeWithShared('the 48K with the Sinclair ROM', [ROM, `${SAMPLES}/basic_prog
     expect(s.machine.screenText!().split('\n').filter((l) => l === 'fq is the best!').length).toBeGreaterThan(10);
   });
 
-  it('loads a tape in real time through the EAR bit, with loading stripes in the border', () => {
-    const s = session(shared(ROM)!);
-    spectrumOf(s).realTimeTape = true;
-    s.insertMedia('basic_prog1.tap', new Uint8Array(readFileSync(shared(`${SAMPLES}/basic_prog1.tap`)!)));
-    s.runSeconds(5);
-    expect(spectrumOf(s).deck.s.playing).toBe(true);
-    // Pilot tone: red/cyan stripes in the border.
-    const px = s.lastFrame!.pixels;
-    const border = new Set<number>();
-    for (let y = 0; y < 240; y++) border.add(px[y * SCREEN_WIDTH]!);
-    expect(border.has(PALETTE[2]!) && border.has(PALETTE[5]!)).toBe(true);
-    s.runSeconds(10);
-    // Loaded and running: the program's output has scrolled the "Program:" line away.
-    expect(spectrumOf(s).deck.atEnd).toBe(true);
-    expect(s.machine.screenText!().split('\n').filter((l) => l === 'fq is the best!').length).toBeGreaterThan(10);
-  });
+  // Real-time loading (the tape.realtime option): options-export.test.ts.
 
   it('SAVE writes to the tape (offered as written media) and LOAD reads it back', () => {
     const s = session(shared(ROM)!);
