@@ -345,8 +345,8 @@ export class M68000 implements Cpu<M68000State> {
   // ---------------------------------------------------------------- exceptions (exceptions.ts)
 
   /** Group 1/2 exception through `vector`, stacking `pcPush`: see exceptions.ts. */
-  exception(vector: number, pcPush: number): void {
-    takeException(this, vector, pcPush);
+  exception(vector: number, pcPush: number, stackedSr = this.sr): void {
+    takeException(this, vector, pcPush, stackedSr);
   }
 
   // ---------------------------------------------------------------- Cpu contract

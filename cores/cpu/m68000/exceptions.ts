@@ -19,8 +19,7 @@ import type { M68000 } from './cpu.ts';
  * return address. The caller has spent the internal cycles before the stacking.
  * Bus order: PC low, SR, PC high, vector high, vector low, np, n, np (68000 UM section 6.3).
  */
-export function takeException(c: M68000, vector: number, pcPush: number): void {
-  const oldSr = c.sr;
+export function takeException(c: M68000, vector: number, pcPush: number, oldSr = c.sr): void {
   c.setSr((oldSr | 0x2000) & 0x7fff);
   pushFrame(c, oldSr, pcPush);
   c.inException = true;

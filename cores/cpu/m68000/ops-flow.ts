@@ -190,8 +190,11 @@ export function trapv(c: M68000): void {
     return;
   }
   c.traceAfter = false;
+  // MAME's model enters supervisor state before the prefetch (its FC is supervisor program).
+  const old = c.sr;
+  if (!c.clk) c.setSr((old | 0x2000) & 0x7fff);
   c.prefetch();
-  c.exception(7, c.pc - 2);
+  c.exception(7, c.pc - 2, old);
 }
 
 export function chk(c: M68000, op: number): void {

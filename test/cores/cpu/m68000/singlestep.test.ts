@@ -5,8 +5,7 @@
  * whose transactions differ is asserted to stay at zero.
  *
  * The second set (../shared/testdata/singlestep/m68000-mame, 127 files x 200 cases, generated from
- * MAME's microcoded core) must pass the same way; its TRAPV bus transactions are known to differ
- * (upstream: "some strange issue ... with the TRAPV tests"), all other transactions must match.
+ * MAME's microcoded core) must pass the same way, bus transactions included.
  */
 import { expect, it } from 'vitest';
 import { createM68000Suite } from '../../../../cores/cpu/m68000/singlestep.ts';
@@ -34,7 +33,7 @@ describeWithShared('68000 SingleStepTests (Tom Harte)', ['testdata/singlestep/68
 });
 
 describeWithShared('68000 SingleStepTests (MAME-generated set)', ['testdata/singlestep/m68000-mame'], () => {
-  it('passes every case of every file; bus transactions match outside TRAPV', () => {
+  it('passes every case of every file, bus transactions included', () => {
     const files = collectTestFiles([shared('testdata/singlestep/m68000-mame')!]);
     expect(files.length).toBe(127);
     let total = 0;
@@ -45,7 +44,7 @@ describeWithShared('68000 SingleStepTests (MAME-generated set)', ['testdata/sing
       const r = runTestFile(suite, f);
       total += r.total;
       if (r.failed > 0) failures.push(`${f}: ${r.failed} of ${r.total} failed, first: ${r.first}`);
-      if (suite.stats.transactionMismatches > 0 && !f.endsWith('TRAPV.json.gz')) {
+      if (suite.stats.transactionMismatches > 0) {
         txFailures.push(`${f}: ${suite.stats.transactionMismatches} cases, first: ${suite.stats.firstTransactionMismatch}`);
       }
     }
