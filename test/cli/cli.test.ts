@@ -33,7 +33,11 @@ function cli(...argv: string[]): { code: number; out: string[]; err: string[] } 
 
 describe('cli machines', () => {
   it('prints one line per machine: id, title, CPU, formats', () => {
-    expect(cli('machines').out).toEqual(['toy\tToy test machine\tToy CPU @ 250 kHz\t.toy']);
+    expect(cli('machines').out).toEqual([
+      'toy\tToy test machine\tToy CPU @ 250 kHz\t.toy',
+      '  --option video.invert=on|off (default off): Invert colours',
+      '  --export FILE.ram: RAM dump',
+    ]);
   });
 });
 
@@ -90,6 +94,29 @@ describe('cli run', () => {
     expect(cli('run', '--machine', 'toy', '--media', gz + '#x.toy').err[0]).toMatch(/not a ZIP archive/);
   });
 
+  it('--option sets a machine option (repeatable, last wins) before the run', () => {
+    const hash = (...extra: string[]) => cli('run', '--machine', 'toy', '--frames', '5', ...extra).out[0]!.split(' sha1 ')[1];
+    const plain = hash();
+    expect(hash('--option', 'video.invert=off')).toBe(plain);
+    const inverted = hash('--option', 'video.invert=on');
+    expect(inverted).not.toBe(plain);
+    expect(hash('--option=video.invert=ON')).toBe(inverted);
+    expect(hash('--option', 'video.invert=on', '--option', 'video.invert=off')).toBe(plain);
+  });
+
+  it('--export writes the machine\'s file in the format its extension names', () => {
+    const out = join(dir, 'dump.RAM');
+    const r = cli('run', '--machine', 'toy', '--frames', '7', '--export', out, '--screen-text');
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    const ram = readFileSync(out);
+    expect(ram.length).toBe(256);
+    // The dump is the RAM at the end of the run: the counter the screen text shows, and the program.
+    expect(r.out[1]).toMatch(new RegExp(` COUNT=${ram[0x80]}$`));
+    expect(ram[0x80]).toBeGreaterThan(0);
+    expect([...ram.subarray(0, 4)]).toEqual([0x08, 0x80, 0x02, 0x81]);
+  });
+
   it('bad arguments and bad files give one line and exit 2, never a stack trace', () => {
     const junk = join(dir, 'junk.toy');
     writeFileSync(junk, 'TOY1 this is not a program');
@@ -109,6 +136,13 @@ describe('cli run', () => {
       [['run', '--machine', 'toy', '--rom', 'nonsense'], /SLOT=FILE/],
       [['run', '--machine', 'toy', '--load-state', badState], /not an Amalgam save state/],
       [['run', '--machine', 'toy', '--type', 'A!'], /no key for/],
+      [['run', '--machine', 'toy', '--option', 'video.turbo=on'], /^amalgam: run: toy has no option "video\.turbo" \(options: video\.invert=on\|off\)$/],
+      [['run', '--machine', 'toy', '--option', 'video.invert=yes'], /--option takes ID=on\|off \(got "video\.invert=yes"; options: video\.invert=on\|off\)$/],
+      [['run', '--machine', 'toy', '--option', 'video.invert'], /--option takes ID=on\|off/],
+      [['run', '--machine', 'toy', '--option'], /--option needs a value/],
+      [['run', '--machine', 'toy', '--export', join(dir, 'x.z80')], /^amalgam: run: toy cannot export \.z80 files \(it exports \.ram\)$/],
+      [['run', '--machine', 'toy', '--export', join(dir, 'noext')], /toy cannot export ".*noext" \(no file extension\) \(it exports \.ram\)$/],
+      [['run', '--machine', 'toy', '--export', join(dir, 'missing-dir', 'x.ram')], /cannot write .*x\.ram: ENOENT/],
       [['singlestep', '--cpu', 'zz80', dir], /unknown CPU/],
       [['singlestep', '--cpu', 'adder'], /at least one/],
       [['bench', '--cpu', 'adder'], /no benchmark/],

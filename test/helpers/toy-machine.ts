@@ -3,11 +3,13 @@
  * the CLI without depending on any real machine: a ToyCpu at master/4, 256 bytes of RAM loaded
  * from a ROM slot, a lazily caught-up counter chip at master/16 that raises IRQ when
  * it wraps, a 16x16 frame every 20,000 ticks drawn from RAM, and a square-wave tone on port 1.
+ * One option ('video.invert': the frame's colours inverted) and one export ('ram': the 256 bytes of
+ * RAM as they are now), to test the generic option/export plumbing.
  */
 import { AudioSink, LevelSynth } from '../../cores/kernel/audio.ts';
 import { FlatRam } from '../../cores/kernel/bus.ts';
 import { CpuLine } from '../../cores/kernel/cpu.ts';
-import { BadChecksumError, TruncatedError } from '../../cores/kernel/errors.ts';
+import { BadChecksumError, TruncatedError, UsageError } from '../../cores/kernel/errors.ts';
 import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
 import type { MediaFormat, MediaRef } from '../../cores/kernel/media.ts';
 import type { Part } from '../../cores/kernel/part.ts';
@@ -70,6 +72,8 @@ export const toyMachine: MachineDef = {
   roms: [{ slot: 'system', label: 'toy ROM', size: 256, sha1: [], fileName: 'toy.rom', fallback: toyRom }],
   media: [toyProgramFormat],
   display: { width: 16, height: 16, pixelAspect: 1 },
+  options: [{ id: 'video.invert', label: 'Invert colours', description: 'Draw every frame with its colours inverted.', default: false }],
+  exports: [{ format: 'ram', label: 'RAM dump', extension: 'ram' }],
   build(ctx) {
     const scheduler = new Scheduler();
     const ram = new FlatRam(256);
@@ -98,10 +102,11 @@ export const toyMachine: MachineDef = {
     wrapTimer.armAt(256 * COUNTER_DIVIDER);
     const pixels = new Uint32Array(256);
     let frames = 0;
+    let invert = 0;
     const frameTimer = scheduler.timer('video.frame', (due) => {
       tone.advance(due);
       audio.flush();
-      for (let i = 0; i < 256; i++) pixels[i] = 0xff000000 | (ram.mem[i]! * 0x010203);
+      for (let i = 0; i < 256; i++) pixels[i] = 0xff000000 | ((ram.mem[i]! * 0x010203) ^ invert);
       frames++;
       frameTimer.armAt(due + TOY_FRAME_TICKS);
       ctx.host.video({ width: 16, height: 16, pixels, pixelAspect: 1 });
@@ -149,6 +154,14 @@ export const toyMachine: MachineDef = {
       screenText: () => `A=${cpu.a.toString(16).padStart(2, '0')} COUNT=${ram.mem[0x80]}`,
       keysForChar: (ch) => (/^[a-z]$/.test(ch) ? ['Key' + ch.toUpperCase()] : ch === '\n' ? ['Enter'] : null),
       insertedMedia: () => inserted,
+      setOption: (id, value) => {
+        if (id !== 'video.invert') throw new UsageError(`Toy test machine has no option "${id}".`);
+        invert = value ? 0xffffff : 0;
+      },
+      exportMedia: (format) => {
+        if (format !== 'ram') throw new UsageError(`Toy test machine cannot export "${format}".`);
+        return { name: 'toy.ram', bytes: ram.mem.slice() };
+      },
     };
     return machine;
   },

@@ -11,10 +11,13 @@ import { runCommand } from './commands/run.ts';
 import { singlestepCommand } from './commands/singlestep.ts';
 
 export const USAGE = `usage: amalgam <command> [options]
-  machines                         list machines: id, title, CPU, media formats
+  machines                         list machines: id, title, CPU, media formats,
+                                   options and export formats
   run --machine ID [--rom SLOT=FILE]... [--media FILE]... [--frames N | --seconds S]
       [--type TEXT | --keys SCRIPT] [--screenshot OUT.png] [--audio OUT.wav]
       [--save-state OUT] [--load-state IN] [--screen-text]
+      [--option ID=on|off]... [--export FILE.EXT]
+                                   (options and export formats: see machines)
   bench [--machine ID]... [--cpu ID]... [--seconds S] [--json] [--no-peers]
   singlestep --cpu ID PATH...      run SingleStepTests JSON files against a core`;
 

@@ -1,9 +1,12 @@
-/** `run`: build a machine headless, run it unthrottled, write a screenshot / audio / state. */
+/**
+ * `run`: build a machine headless, run it unthrottled, write a screenshot / audio / state / an
+ * exported file (`--export`, format from the extension), with machine options set by `--option`.
+ */
 import { existsSync } from 'node:fs';
 import { readEntry, unpackArchive } from '../../../cores/kernel/archive/index.ts';
 import { UsageError } from '../../../cores/kernel/errors.ts';
 import { InputState, type Host } from '../../../cores/kernel/host.ts';
-import type { MachineDef } from '../../../cores/kernel/machine.ts';
+import type { MachineDef, MachineExport } from '../../../cores/kernel/machine.ts';
 import { Session } from '../../../cores/kernel/session.ts';
 import { sha1Hex } from '../../../cores/kernel/sha1.ts';
 import { optionNumber, optionOne, parseArgs } from '../args.ts';
@@ -34,12 +37,41 @@ function readMediaFile(spec: string, accept: readonly string[]): { name: string;
   return readEntry(chosen);
 }
 
+/** `--option ID=on|off` values, checked against the machine's options. */
+function parseOptions(specs: readonly string[], def: MachineDef): Map<string, boolean> {
+  const known = def.options ?? [];
+  const list = known.length > 0 ? `options: ${known.map((o) => `${o.id}=on|off`).join(', ')}` : 'it has no options';
+  const out = new Map<string, boolean>();
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    const id = eq < 0 ? spec : spec.slice(0, eq);
+    if (!known.some((o) => o.id === id)) throw new UsageError(`run: ${def.id} has no option "${id}" (${list})`);
+    const v = eq < 0 ? '' : spec.slice(eq + 1).toLowerCase();
+    if (v !== 'on' && v !== 'off') throw new UsageError(`run: --option takes ID=on|off (got ${JSON.stringify(spec)}; ${list})`);
+    out.set(id, v === 'on');
+  }
+  return out;
+}
+
+/** The export format for `--export FILE`, from FILE's extension. */
+function exportFor(path: string, def: MachineDef): MachineExport {
+  const dot = path.lastIndexOf('.');
+  const ext = dot > path.lastIndexOf('/') && dot >= 0 ? path.slice(dot + 1).toLowerCase() : '';
+  const known = def.exports ?? [];
+  const found = known.find((e) => e.extension === ext);
+  if (found === undefined) {
+    const list = known.length > 0 ? `it exports ${known.map((e) => '.' + e.extension).join(', ')}` : 'it exports nothing';
+    throw new UsageError(`run: ${def.id} cannot export ${ext === '' ? `"${path}" (no file extension)` : `.${ext} files`} (${list})`);
+  }
+  return found;
+}
+
 export function runCommand(argv: readonly string[], print: (line: string) => void, machines: readonly MachineDef[]): number {
   const a = parseArgs(argv, {
     machine: { value: true }, rom: { value: true, repeat: true }, media: { value: true, repeat: true },
     frames: { value: true }, seconds: { value: true }, type: { value: true }, keys: { value: true },
     screenshot: { value: true }, audio: { value: true }, 'save-state': { value: true },
-    'load-state': { value: true }, 'screen-text': {},
+    'load-state': { value: true }, 'screen-text': {}, option: { value: true, repeat: true }, export: { value: true },
   }, 'run');
   if (a.positional.length) throw new UsageError(`run: unexpected argument ${a.positional[0]}`);
   const id = optionOne(a, 'machine');
@@ -50,6 +82,10 @@ export function runCommand(argv: readonly string[], print: (line: string) => voi
   const seconds = optionNumber(a, 'seconds', 0, 1e5);
   if (frames !== undefined && seconds !== undefined) throw new UsageError('run: give --frames or --seconds, not both');
   if (a.options.has('type') && a.options.has('keys')) throw new UsageError('run: give --type or --keys, not both');
+
+  const options = parseOptions(a.options.get('option') ?? [], def);
+  const exportPath = optionOne(a, 'export');
+  const exportFormat = exportPath === undefined ? undefined : exportFor(exportPath, def);
 
   const roms = new Map<string, Uint8Array>();
   for (const spec of a.options.get('rom') ?? []) {
@@ -66,6 +102,8 @@ export function runCommand(argv: readonly string[], print: (line: string) => voi
   };
   const session = new Session(def, { host, roms, audioRate: AUDIO_RATE });
   for (const w of session.warnings) process.stderr.write(`warning: ${w}\n`);
+  // Options are settings of the session, not of the media: set before anything is inserted.
+  for (const [id, value] of options) session.machine.setOption!(id, value);
   for (const spec of a.options.get('media') ?? []) {
     const { name, bytes } = readMediaFile(spec, def.media.flatMap((f) => f.extensions));
     session.insertMedia(name, bytes);
@@ -104,6 +142,8 @@ export function runCommand(argv: readonly string[], print: (line: string) => voi
   if (audioOut !== undefined && wav !== null) writeOutput(audioOut, wav.encode());
   const stateOut = optionOne(a, 'save-state');
   if (stateOut !== undefined) writeOutput(stateOut, session.saveStateBytes());
+  if (exportPath !== undefined && exportFormat !== undefined)
+    writeOutput(exportPath, session.machine.exportMedia!(exportFormat.format).bytes);
   if (a.flags.has('screen-text')) {
     if (session.machine.screenText === undefined) throw new UsageError(`run: ${def.title} has no character screen to read`);
     print(session.machine.screenText());
