@@ -211,9 +211,9 @@ export function cmpm(c: M68000, op: number): void {
       c.r[ay] += 2;
       c.fault(c.r[ay] - 2, false, c.fcData());
     }
-    if (((c.r[ax] + (ax === ay ? size : 0)) & 1) !== 0) {
-      const s0 = c.read(c.eaAddr(3, op & 7, size), size);
-      void s0;
+    if ((c.r[ax] & 1) !== 0) {
+      // Ay (even here) is read in full first.
+      c.read(c.eaAddr(3, op & 7, size), size);
       c.faultPc = c.pc + 2;
       c.fault(c.r[ax], false, c.fcData());
     }
