@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { machines } from '../../machines/index.ts';
 import { AudioRing } from '../../ui/audio/ring-buffer.ts';
 import { EmulatorCore } from '../../ui/worker/emulator-core.ts';
-import type { FrameMessage, FromWorker, StatsMessage } from '../../ui/worker/protocol.ts';
+import type { ExportResult, FrameMessage, FromWorker, StatsMessage } from '../../ui/worker/protocol.ts';
+import { toyMachine } from '../helpers/toy-machine.ts';
 
 const startable = machines.filter((m) => m.roms.every((r) => r.fallback !== undefined));
 
@@ -85,6 +86,23 @@ describe('EmulatorCore', () => {
         expect(h.stats().speed).toBeGreaterThan(0.5);
       });
 
+      it('exports each of its formats; a format it also reads loads back', () => {
+        const h = harness(def.id);
+        h.advance(300);
+        for (const e of def.exports ?? []) {
+          const r = h.cmd({ t: 'export', format: e.format });
+          expect(r.ok, e.format).toBe(true);
+          const file = (r as { value: ExportResult }).value;
+          expect(file.name.toLowerCase().endsWith('.' + e.extension)).toBe(true);
+          expect(file.bytes.length).toBeGreaterThan(0);
+          if (def.media.some((f) => f.extensions.includes(e.extension)))
+            expect(h.cmd({ t: 'media', file: { name: file.name, bytes: file.bytes } }).ok, e.format).toBe(true);
+        }
+        const bad = h.cmd({ t: 'export', format: 'no-such-format' });
+        expect(bad.ok).toBe(false);
+        if (!bad.ok) expect(bad.error.kind).toBe('usage');
+      });
+
       it('answers bad media and bad states with typed errors and keeps running', () => {
         const h = harness(def.id);
         const ext = def.media[0]?.extensions[0] ?? 'bin';
@@ -130,6 +148,37 @@ describe('EmulatorCore', () => {
     core.handle({ t: 'cmd', id: 4, cmd: { t: 'written' } });
     const r2 = out.find((m) => m.t === 'reply' && m.id === 4);
     expect(r2?.t === 'reply' && r2.ok && r2.value).toEqual([]);
+  });
+
+  it('applies machine options at start (unknown ids ignored) and on command; exports are transferred copies', () => {
+    const firstFrame = (options?: Record<string, boolean>) => {
+      const out: FromWorker[] = [];
+      let now = 0;
+      const core = new EmulatorCore([toyMachine], (m) => out.push(m), () => now);
+      core.handle({ t: 'cmd', id: 1, cmd: { t: 'start', req: { machineId: 'toy', roms: {}, media: null, useDefault: false, audioRate: 48000, audioBuffer: null, speed: 1, ...(options ? { options } : {}) } } });
+      for (let i = 0; i < 10; i++) { now += 4; core.tick(); }
+      const f = out.find((m): m is FrameMessage => m.t === 'frame')!;
+      return { core, out, pixels: new Uint32Array(f.buffer) };
+    };
+    const plain = firstFrame().pixels;
+    const { core, out, pixels } = firstFrame({ 'video.invert': true, 'no.such.option': true });
+    expect(plain.length).toBe(256);
+    expect([...pixels]).toEqual([...plain].map((p) => (p ^ 0xffffff) >>> 0));
+    const reply = (id: number) => out.find((m) => m.t === 'reply' && m.id === id)!;
+    core.handle({ t: 'cmd', id: 2, cmd: { t: 'option', id: 'video.invert', value: false } });
+    expect(reply(2)).toMatchObject({ ok: true });
+    core.handle({ t: 'cmd', id: 3, cmd: { t: 'option', id: 'no.such.option', value: true } });
+    const r3 = reply(3);
+    expect(r3.t === 'reply' && !r3.ok && r3.error.kind).toBe('usage');
+    expect(r3.t === 'reply' && !r3.ok && r3.error.message).toMatch(/no option "no\.such\.option"/);
+    const posted: Transferable[][] = [];
+    const core2 = new EmulatorCore([toyMachine], (m, t) => { out.push(m); posted.push(t ?? []); }, () => 0);
+    core2.handle({ t: 'cmd', id: 4, cmd: { t: 'start', req: { machineId: 'toy', roms: {}, media: null, useDefault: false, audioRate: 48000, audioBuffer: null, speed: 1 } } });
+    core2.handle({ t: 'cmd', id: 5, cmd: { t: 'export', format: 'ram' } });
+    const r5 = reply(5);
+    expect(r5.t === 'reply' && r5.ok && (r5.value as ExportResult).name).toBe('toy.ram');
+    expect(r5.t === 'reply' && r5.ok && (r5.value as ExportResult).bytes.length).toBe(256);
+    expect(posted.some((t) => t.length === 1 && t[0] === (r5 as { value: ExportResult }).value.bytes.buffer)).toBe(true);
   });
 
   it('refuses an unknown machine in plain words', () => {

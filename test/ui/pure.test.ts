@@ -62,6 +62,10 @@ describe('settings', () => {
     const s = sanitizeSettings({ scale: 'fit', smooth: 'yes', volume: 3, padMap: { Fire: 2, Up: -1, Down: 1.5 }, lastMachine: 'x' });
     expect(s).toEqual({ ...DEFAULT_SETTINGS, scale: 'fit', padMap: { Fire: 2 }, lastMachine: 'x' });
     expect(sanitizeSettings('garbage')).toEqual(DEFAULT_SETTINGS);
+    // Machine options: booleans kept per machine, anything else dropped.
+    expect(sanitizeSettings({ machineOptions: { a: { 'tape.realtime': true, x: 'on' }, b: 3, c: { y: 1 } } }).machineOptions)
+      .toEqual({ a: { 'tape.realtime': true } });
+    expect(sanitizeSettings({ machineOptions: 'no' }).machineOptions).toEqual({});
   });
 });
 

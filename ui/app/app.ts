@@ -17,11 +17,12 @@ import { KeyboardInput } from '../input/keyboard.ts';
 import { PixiView } from '../render/pixi-view.ts';
 import { type KeyValueStore, type MediaRecord, type RomRecord, type StateRecord, romKey, stateKey, statePrefix } from '../storage/db.ts';
 import { type Settings, saveSettings } from '../storage/settings.ts';
-import type { MediaFile, MediaResult, SaveResult, StartResult, StatsMessage } from '../worker/protocol.ts';
+import type { ExportResult, MediaFile, MediaResult, SaveResult, StartResult, StatsMessage } from '../worker/protocol.ts';
 import { download, el, h, readFileBytes } from './dom.ts';
 import { FetchError, fetchFile } from './fetch-file.ts';
 import { buildLink } from './link-params.ts';
 import { acceptAttribute, formatSpeed, mediaExtensions, romRequest } from './machine-info.ts';
+import { renderExports, renderMachineOptions } from './machine-panel.ts';
 import { renderKeyHelp, renderPadMap, renderPicker, renderRomList } from './panels.ts';
 import { AUTO_SLOT, renderSlots } from './states-panel.ts';
 import { makeThumbnail } from './thumbnail.ts';
@@ -149,7 +150,10 @@ export class App {
     try {
       const started = await this.worker.command<StartResult>({
         t: 'start',
-        req: { machineId: def.id, roms, media, useDefault, audioRate: this.audio.sampleRate, audioBuffer: this.audio.buffer, speed: this.speed },
+        req: {
+          machineId: def.id, roms, media, useDefault, audioRate: this.audio.sampleRate, audioBuffer: this.audio.buffer, speed: this.speed,
+          options: { ...this.settings.machineOptions[def.id] },
+        },
       });
       let cur: Current['media'] = null;
       if (started.media !== null) {
@@ -190,6 +194,8 @@ export class App {
       void this.persistSettings();
     }, () => this.gamepad.nextButton());
     renderRomList(el('rom-list'), def, c?.started ?? null, (slot) => void this.replaceRom(slot));
+    renderMachineOptions(el('machine-options'), def, def === null ? undefined : this.settings.machineOptions[def.id], (id, v) => void this.setOption(id, v));
+    renderExports(el('machine-exports'), def, (format) => void this.exportMedia(format));
     this.updateLink();
     void this.refreshSlots();
     const url = new URL(location.href);
@@ -331,6 +337,40 @@ export class App {
     } catch (e) {
       this.setProgress(null, null);
       this.showMessage(e instanceof FetchError ? e.message : `Could not load ${url}.`);
+    }
+  }
+
+  // ---- machine options and exports ---------------------------------------------------------
+
+  /** Remember an option for this machine (settings store) and apply it to the running machine. */
+  private async setOption(id: string, value: boolean): Promise<void> {
+    const c = this.current;
+    if (c === null) return;
+    this.settings.machineOptions[c.def.id] = { ...this.settings.machineOptions[c.def.id], [id]: value };
+    void this.persistSettings();
+    const label = c.def.options?.find((o) => o.id === id)?.label ?? id;
+    try {
+      await this.worker.command({ t: 'option', id, value });
+      this.showMessage(`${label}: ${value ? 'on' : 'off'}.`, 'info');
+    } catch (e) {
+      this.showError(e);
+    }
+  }
+
+  /** Write the running machine in an export format and download it, named after the medium. */
+  async exportMedia(format: string): Promise<void> {
+    const c = this.current;
+    if (c === null) return;
+    const exp = c.def.exports?.find((e) => e.format === format);
+    if (exp === undefined) return;
+    try {
+      const r = await this.worker.command<ExportResult>({ t: 'export', format });
+      const base = c.media && !c.media.isDefault ? c.media.name.replace(/\.[^.]*$/, '') : c.def.id;
+      const name = `${base}.${exp.extension}`;
+      download(r.bytes, name);
+      this.showMessage(`Exported ${name} (${exp.label}).`, 'info');
+    } catch (e) {
+      this.showError(e);
     }
   }
 

@@ -16,6 +16,11 @@ export interface Settings {
   /** Gamepad button index for each logical pad button name (see ui/input/gamepad.ts). */
   padMap: Record<string, number>;
   lastMachine: string | null;
+  /**
+   * Machine options the user changed (MachineDef.options), by machine id then option id. Options
+   * left out take the machine's default.
+   */
+  machineOptions: Record<string, Record<string, boolean>>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -26,12 +31,13 @@ export const DEFAULT_SETTINGS: Settings = {
   muted: false,
   padMap: {},
   lastMachine: null,
+  machineOptions: {},
 };
 
 const KEY = 'settings';
 
 export function sanitizeSettings(v: unknown): Settings {
-  const s: Settings = { ...DEFAULT_SETTINGS, padMap: {} };
+  const s: Settings = { ...DEFAULT_SETTINGS, padMap: {}, machineOptions: {} };
   if (v === null || typeof v !== 'object') return s;
   const o = v as Record<string, unknown>;
   if (o.scale === 'integer' || o.scale === 'fit') s.scale = o.scale;
@@ -43,6 +49,13 @@ export function sanitizeSettings(v: unknown): Settings {
   if (o.padMap !== null && typeof o.padMap === 'object')
     for (const [k, n] of Object.entries(o.padMap as Record<string, unknown>))
       if (typeof n === 'number' && Number.isInteger(n) && n >= 0 && n < 32) s.padMap[k] = n;
+  if (o.machineOptions !== null && typeof o.machineOptions === 'object')
+    for (const [m, opts] of Object.entries(o.machineOptions as Record<string, unknown>)) {
+      if (opts === null || typeof opts !== 'object') continue;
+      const kept: Record<string, boolean> = {};
+      for (const [id, v] of Object.entries(opts as Record<string, unknown>)) if (typeof v === 'boolean') kept[id] = v;
+      if (Object.keys(kept).length > 0) s.machineOptions[m] = kept;
+    }
   return s;
 }
 

@@ -16,7 +16,7 @@ import { Session } from '../../cores/kernel/session.ts';
 import { UsageError } from '../../cores/kernel/errors.ts';
 import { AudioRing } from '../audio/ring-buffer.ts';
 import { toErrorInfo } from './errors.ts';
-import type { Command, FromWorker, MediaResult, SaveResult, StartRequest, StartResult, ToWorker } from './protocol.ts';
+import type { Command, ExportResult, FromWorker, MediaResult, SaveResult, StartRequest, StartResult, ToWorker } from './protocol.ts';
 
 export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
 
@@ -66,7 +66,7 @@ export class EmulatorCore {
   private command(id: number, cmd: Command): void {
     try {
       const value = this.run(cmd);
-      const transfer = value !== null && typeof value === 'object' && 'bytes' in value && value.bytes instanceof Uint8Array && cmd.t === 'save'
+      const transfer = value !== null && typeof value === 'object' && 'bytes' in value && value.bytes instanceof Uint8Array && (cmd.t === 'save' || cmd.t === 'export')
         ? [value.bytes.buffer as ArrayBuffer] : [];
       this.post({ t: 'reply', id, ok: true, value }, transfer);
     } catch (e) {
@@ -111,6 +111,22 @@ export class EmulatorCore {
       case 'written':
         // Copies: the machine keeps writing to its own buffers.
         return (s.machine.writtenMedia?.() ?? []).map((m) => ({ name: m.name, bytes: m.bytes.slice() }));
+      case 'option': {
+        const def = s.def;
+        if (!(def.options ?? []).some((o) => o.id === cmd.id) || s.machine.setOption === undefined)
+          throw new UsageError(`${def.title} has no option "${cmd.id}".`);
+        s.machine.setOption(cmd.id, cmd.value === true);
+        return null;
+      }
+      case 'export': {
+        const def = s.def;
+        if (!(def.exports ?? []).some((e) => e.format === cmd.format) || s.machine.exportMedia === undefined)
+          throw new UsageError(`${def.title} cannot export "${cmd.format}" files.`);
+        const m = s.machine.exportMedia(cmd.format);
+        // A copy, transferred: the machine may keep the buffer it returned.
+        const r: ExportResult = { name: m.name, bytes: m.bytes.slice() };
+        return r;
+      }
     }
   }
 
@@ -134,6 +150,11 @@ export class EmulatorCore {
     const session = new Session(def, { host, roms: new Map(Object.entries(req.roms)), audioRate: req.audioRate });
     const pacer = new Pacer(session, this.nowMs, req.audioRate);
     pacer.speed = req.speed;
+    // Options first: they may change how media load (a tape in real time).
+    for (const o of def.options ?? []) {
+      const v = req.options?.[o.id];
+      if (typeof v === 'boolean') session.machine.setOption?.(o.id, v);
+    }
     let media: StartResult['media'] = null;
     let mediaError: StartResult['mediaError'] = null;
     if (req.media !== null) {

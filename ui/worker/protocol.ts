@@ -26,6 +26,11 @@ export interface StartRequest {
   /** The audio ring's buffer, or null to run silent. */
   audioBuffer: SharedArrayBuffer | null;
   speed: number;
+  /**
+   * Machine options (MachineDef.options) to set right after the build, before any media goes in;
+   * ids the machine does not offer are ignored (settings kept from an older version).
+   */
+  options?: Record<string, boolean>;
 }
 
 export type Command =
@@ -37,7 +42,17 @@ export type Command =
   | { t: 'load'; bytes: Uint8Array }
   | { t: 'type'; text: string }
   /** Writable media changed since insertion (Machine.writtenMedia), for keeping across reloads. */
-  | { t: 'written' };
+  | { t: 'written' }
+  /** Set one machine option (MachineDef.options) on the running machine. */
+  | { t: 'option'; id: string; value: boolean }
+  /** Write the running machine as a file (MachineDef.exports); replies with an ExportResult. */
+  | { t: 'export'; format: string };
+
+export interface ExportResult {
+  /** The machine's suggested file name, e.g. 'spectrum.z80'. */
+  name: string;
+  bytes: Uint8Array;
+}
 
 export type ToWorker =
   | { t: 'cmd'; id: number; cmd: Command }
