@@ -73,6 +73,12 @@ export interface MachineBench {
   readonly roms?: Readonly<Record<string, string>>;
   /** What to report besides speed, if the workload can tell (e.g. passes completed). */
   readonly description: string;
+  /**
+   * True once the workload has finished (its program sits in its end loop). With it, `bench`
+   * times only the work: it inserts the media again each time it finishes, so an idle end loop
+   * (often much cheaper to emulate) does not inflate the figure.
+   */
+  isDone?(machine: Machine): boolean;
 }
 
 export interface MachineDef {
