@@ -5,6 +5,7 @@ import { inflateSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CpuDescriptor } from '../../cores/cpu/descriptor.ts';
 import { runCli } from '../../ui/cli/cli.ts';
+import { describeWithShared } from '../helpers/testdata.ts';
 import { makeToyProgram, toyMachine } from '../helpers/toy-machine.ts';
 
 let dir: string;
@@ -14,6 +15,16 @@ beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'amalgam-cli-')); });
 const adderCpu: CpuDescriptor = {
   id: 'adder',
   title: 'Adder',
+  bench: {
+    workload: 'bench-kernels/README.md',
+    description: 'adds numbers',
+    run: (_w, seconds, nowMs) => {
+      const t0 = nowMs();
+      let n = 0;
+      while (nowMs() - t0 < seconds * 1000) n += 1000;
+      return { cycles: n, seconds: (nowMs() - t0) / 1000, instructions: n };
+    },
+  },
   singleStep: {
     createRunner: () => ({
       runCase: (c) => {
@@ -145,7 +156,8 @@ describe('cli run', () => {
       [['run', '--machine', 'toy', '--export', join(dir, 'missing-dir', 'x.ram')], /cannot write .*x\.ram: ENOENT/],
       [['singlestep', '--cpu', 'zz80', dir], /unknown CPU/],
       [['singlestep', '--cpu', 'adder'], /at least one/],
-      [['bench', '--cpu', 'adder'], /no benchmark/],
+      [['bench', '--cpu', 'nope'], /unknown CPU/],
+      [['bench', '--seconds', '0'], /--seconds must be a number/],
     ];
     for (const [argv, msg] of cases) {
       const r = cli(...argv);
@@ -153,6 +165,20 @@ describe('cli run', () => {
       expect(r.err.join('\n'), argv.join(' ')).toMatch(msg);
       expect(r.err.join('\n')).not.toMatch(/\n\s+at /);
     }
+  });
+});
+
+describeWithShared('cli bench', ['bench-kernels/README.md'], () => {
+  it('reports each CPU in MHz and each machine as a multiple of real time, as JSON lines', () => {
+    const r = cli('bench', '--cpu', 'adder', '--machine', 'toy', '--seconds', '0.2', '--json');
+    expect(r.code).toBe(0);
+    const [cpu, machine] = r.out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(cpu).toMatchObject({ cpu: 'adder', workload: 'bench-kernels/README.md' });
+    expect(cpu!.mhz).toBeGreaterThan(0);
+    expect(cpu!.mips).toBeGreaterThan(0);
+    expect(machine).toMatchObject({ machine: 'toy' });
+    expect(machine!.speed).toBeGreaterThan(0);
+    expect(machine!.fps).toBeGreaterThan(0);
   });
 });
 
