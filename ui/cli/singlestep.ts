@@ -74,3 +74,36 @@ export function runTestFile(suite: SingleStepSuite, file: string): FileResult {
   }
   return result;
 }
+
+/** The CLI's report line for a file with failures. */
+export function failureLine(r: FileResult): string {
+  return `${r.file}: ${r.failed} of ${r.total} failed, first: ${r.first}`;
+}
+
+export interface RunSummary {
+  passed: number;
+  failed: number;
+  /** One line per file with failures: `FILE: K of N failed, first: CASE-NAME: what differed`. */
+  failureLines: string[];
+}
+
+/**
+ * Run many files, each with the suite `suiteFor(file)` gives (the same one, or a fresh one per file
+ * when it keeps statistics), calling `afterFile` after each.
+ */
+export function runTestFiles(
+  files: readonly string[],
+  suiteFor: (file: string) => SingleStepSuite,
+  afterFile?: (result: FileResult, suite: SingleStepSuite) => void,
+): RunSummary {
+  const summary: RunSummary = { passed: 0, failed: 0, failureLines: [] };
+  for (const f of files) {
+    const suite = suiteFor(f);
+    const r = runTestFile(suite, f);
+    summary.passed += r.total - r.failed;
+    summary.failed += r.failed;
+    if (r.failed > 0) summary.failureLines.push(failureLine(r));
+    afterFile?.(r, suite);
+  }
+  return summary;
+}

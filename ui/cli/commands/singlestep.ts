@@ -2,7 +2,7 @@
 import type { CpuDescriptor } from '../../../cores/cpu/descriptor.ts';
 import { UsageError } from '../../../cores/kernel/errors.ts';
 import { optionOne, parseArgs } from '../args.ts';
-import { collectTestFiles, runTestFile } from '../singlestep.ts';
+import { collectTestFiles, failureLine, runTestFiles } from '../singlestep.ts';
 
 export function singlestepCommand(argv: readonly string[], print: (line: string) => void, cpus: readonly CpuDescriptor[]): number {
   const a = parseArgs(argv, { cpu: { value: true } }, 'singlestep');
@@ -14,14 +14,10 @@ export function singlestepCommand(argv: readonly string[], print: (line: string)
   if (a.positional.length === 0) throw new UsageError('singlestep: give at least one test file or directory');
   const files = collectTestFiles(a.positional);
   if (files.length === 0) throw new UsageError('singlestep: no .json or .json.gz test files found');
-  let passed = 0;
-  let failed = 0;
-  for (const f of files) {
-    const r = runTestFile(cpu.singleStep, f);
-    passed += r.total - r.failed;
-    failed += r.failed;
-    if (r.failed > 0) print(`${f}: ${r.failed} of ${r.total} failed, first: ${r.first}`);
-  }
+  const suite = cpu.singleStep;
+  const { passed, failed } = runTestFiles(files, () => suite, (r) => {
+    if (r.failed > 0) print(failureLine(r));
+  });
   print(`${passed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }

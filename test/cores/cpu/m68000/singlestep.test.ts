@@ -9,7 +9,7 @@
  */
 import { expect, it } from 'vitest';
 import { createM68000Suite } from '../../../../cores/cpu/m68000/singlestep.ts';
-import { collectTestFiles, runTestFile } from '../../../../ui/cli/singlestep.ts';
+import { collectTestFiles, runTestFiles } from '../../../../ui/cli/singlestep.ts';
 import { describeWithShared, shared } from '../../../helpers/testdata.ts';
 
 describeWithShared('68000 SingleStepTests (Tom Harte)', ['testdata/singlestep/68000'], () => {
@@ -17,14 +17,9 @@ describeWithShared('68000 SingleStepTests (Tom Harte)', ['testdata/singlestep/68
     const files = collectTestFiles([shared('testdata/singlestep/68000')!]);
     expect(files.length).toBe(124);
     const suite = createM68000Suite();
-    let total = 0;
-    const failures: string[] = [];
-    for (const f of files) {
-      const r = runTestFile(suite, f);
-      total += r.total;
-      if (r.failed > 0) failures.push(`${f}: ${r.failed} of ${r.total} failed, first: ${r.first}`);
-    }
-    expect(failures).toEqual([]);
+    const r = runTestFiles(files, () => suite);
+    expect(r.failureLines).toEqual([]);
+    const total = r.passed;
     expect(total).toBe(124 * 500);
     expect(suite.stats.cases).toBe(total);
     expect(suite.stats.firstTransactionMismatch ?? 'none').toBe('none');
@@ -36,20 +31,14 @@ describeWithShared('68000 SingleStepTests (MAME-generated set)', ['testdata/sing
   it('passes every case of every file, bus transactions included', () => {
     const files = collectTestFiles([shared('testdata/singlestep/m68000-mame')!]);
     expect(files.length).toBe(127);
-    let total = 0;
-    const failures: string[] = [];
     const txFailures: string[] = [];
-    for (const f of files) {
-      const suite = createM68000Suite();
-      const r = runTestFile(suite, f);
-      total += r.total;
-      if (r.failed > 0) failures.push(`${f}: ${r.failed} of ${r.total} failed, first: ${r.first}`);
-      if (suite.stats.transactionMismatches > 0) {
-        txFailures.push(`${f}: ${suite.stats.transactionMismatches} cases, first: ${suite.stats.firstTransactionMismatch}`);
-      }
-    }
-    expect(failures).toEqual([]);
+    const r = runTestFiles(files, () => createM68000Suite(), (fr, suite) => {
+      const stats = (suite as ReturnType<typeof createM68000Suite>).stats;
+      if (stats.transactionMismatches > 0)
+        txFailures.push(`${fr.file}: ${stats.transactionMismatches} cases, first: ${stats.firstTransactionMismatch}`);
+    });
+    expect(r.failureLines).toEqual([]);
     expect(txFailures).toEqual([]);
-    expect(total).toBe(127 * 200);
+    expect(r.passed).toBe(127 * 200);
   }, 300_000);
 });

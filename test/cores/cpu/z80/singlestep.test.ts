@@ -4,21 +4,15 @@
  */
 import { expect, it } from 'vitest';
 import { z80SingleStep } from '../../../../cores/cpu/z80/single-step.ts';
-import { collectTestFiles, runTestFile } from '../../../../ui/cli/singlestep.ts';
+import { collectTestFiles, runTestFiles } from '../../../../ui/cli/singlestep.ts';
 import { describeWithShared, shared } from '../../../helpers/testdata.ts';
 
 describeWithShared('Z80 SingleStepTests', ['testdata/singlestep/z80'], () => {
   it('passes every case of every file', () => {
     const files = collectTestFiles([shared('testdata/singlestep/z80')!]);
     expect(files.length).toBe(1604);
-    let total = 0;
-    const failures: string[] = [];
-    for (const f of files) {
-      const r = runTestFile(z80SingleStep, f);
-      total += r.total;
-      if (r.failed > 0) failures.push(`${f}: ${r.failed} of ${r.total} failed, first: ${r.first}`);
-    }
-    expect(failures).toEqual([]);
-    expect(total).toBe(1604 * 150);
+    const r = runTestFiles(files, () => z80SingleStep);
+    expect(r.failureLines).toEqual([]);
+    expect(r.passed).toBe(1604 * 150);
   });
 });
