@@ -2,8 +2,9 @@
  * End-to-end test of the built app in Debian's Chromium (playwright-core, headless, SwiftShader
  * WebGL): build with vite, serve with `vite preview` (COOP/COEP headers on), then use the page as
  * a person would: pick the ZX Spectrum 48K, load the project's demo from roms/, watch the canvas
- * change, pause and see it freeze, fast-forward past 100 %, save and load a state, load a corrupt
- * file and read the error. Screenshots go to $TMPDIR/amalgam-e2e/ for inspection.
+ * change, pause and see it freeze, fast-forward past 100 %, save and load a state, export a .z80
+ * and load it back, toggle the real-time tape option (and watch a tape load with border stripes),
+ * load a corrupt file and read the error. Screenshots go to $TMPDIR/amalgam-e2e/ for inspection.
  *
  * Written for a loaded 2-core machine: a small window, polls with generous deadlines, no fixed
  * sleeps where a poll works.
@@ -175,6 +176,45 @@ run(`browser app end to end (${existsSync(CHROMIUM) ? CHROMIUM : `skipped: no ${
     expect(after).toBeLessThan(2);
   });
 
+  it('exports a .z80 snapshot of the running demo that loads back to the same picture', async () => {
+    await page.locator('#machine-section summary').click();
+    await page.locator('#pause-btn').click();
+    await until('paused', async () => (await readout(page)) === 'Paused');
+    await new Promise((r) => setTimeout(r, 300));
+    // Pausing stops mid-frame and a .z80 has no frame phase (a loaded snapshot keeps the machine's),
+    // so export and load at a frame boundary: one Step runs to the end of a frame.
+    const step = async () => {
+      const a = await canvasSample(page);
+      await page.locator('#step-btn').click();
+      return until('stepped', async () => { const s = await canvasSample(page); return s.hash !== a.hash ? s : null; }, 10_000);
+    };
+    await step();
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-export="z80"]').click()]);
+    expect(dl.suggestedFilename()).toBe('demo.z80');
+    const file = join(SHOTS, 'exported.z80');
+    await dl.saveAs(file);
+    await until('exported message', async () => (await message(page))?.includes('Exported demo.z80'));
+    // The frame after the exported moment...
+    const next = await step();
+    // ...run on, then load the file at a frame boundary and step once: the same frame must come back.
+    await page.locator('#pause-btn').click();
+    await new Promise((r) => setTimeout(r, 1500));
+    await page.locator('#pause-btn').click();
+    await until('paused', async () => (await readout(page)) === 'Paused');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await step()).hash).not.toBe(next.hash);
+    await page.locator('#file-input').setInputFiles(file);
+    await until('exported file loaded', async () => (await message(page))?.includes('Loaded exported.z80'));
+    await page.locator('#step-btn').click();
+    await until('the exported picture again', async () => (await canvasSample(page)).hash === next.hash, 10_000);
+    await shot('05b-exported-z80-loaded');
+    await page.locator('#pause-btn').click();
+    await until('running again', async () => (await readout(page)) !== 'Paused');
+    // Back to demo.z80 as the medium: later tests find slot 1 and the state's name under it.
+    await page.locator('#file-input').setInputFiles(DEMO);
+    await until('demo again', async () => (await message(page))?.includes('Loaded demo.z80'));
+  });
+
   it('shows a plain error for a corrupt file and keeps running', async () => {
     const junk = Buffer.alloc(3000, 0x5a);
     junk.write('this is not a snapshot', 0);
@@ -215,6 +255,52 @@ run(`browser app end to end (${existsSync(CHROMIUM) ? CHROMIUM : `skipped: no ${
     const a = await canvasSample(page);
     await until('running with the Sinclair ROM', async () => (await canvasSample(page)).hash !== a.hash, 20_000);
     await shot('09-own-rom');
+  });
+
+  const TAP = resolve(ROOT, '../shared/testdata/spectrum/tape-format-samples/basic_prog1.tap');
+  it('keeps the real-time tape option per machine; with the Sinclair ROM a tape then loads with border stripes', async () => {
+    const box = page.locator('[data-option="tape.realtime"]');
+    if (!(await box.isVisible())) await page.locator('#machine-section summary').click();
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    await until('option message', async () => (await message(page))?.includes('Load tapes in real time: on'));
+    await until('option stored', () => page.evaluate(() => new Promise<boolean>((resolve) => {
+      const r = indexedDB.open('amalgam');
+      r.onsuccess = () => {
+        const g = r.result.transaction('settings').objectStore('settings').get('settings');
+        g.onsuccess = () => resolve(g.result?.machineOptions?.['zx-spectrum-48k']?.['tape.realtime'] === true);
+      };
+    })));
+    if (!existsSync(ROM) || !existsSync(TAP)) {
+      if (required) throw new Error(`${ROM} or ${TAP} is missing`);
+      return;
+    }
+    // The Sinclair ROM is in (previous test): the tape resets the machine, LOAD "" is typed, and
+    // the ROM's loader reads the pilot tone through EAR: red/cyan bands in the border.
+    const stripes = () => page.evaluate(() => {
+      const c = document.querySelector<HTMLCanvasElement>('#screen canvas')!;
+      const t = document.createElement('canvas');
+      t.width = c.width;
+      t.height = c.height;
+      const g = t.getContext('2d')!;
+      g.drawImage(c, 0, 0);
+      const d = g.getImageData(0, 0, t.width, t.height).data;
+      // Pixels per non-bright ULA colour (components 0 or 0xD7): index G<<2 | R<<1 | B.
+      const count = new Array<number>(8).fill(0);
+      const level = (v: number) => (v < 30 ? 0 : v > 195 && v < 235 ? 1 : -1);
+      for (let i = 0; i < d.length; i += 4) {
+        const r = level(d[i]!), gr = level(d[i + 1]!), b = level(d[i + 2]!);
+        if (r >= 0 && gr >= 0 && b >= 0) count[(gr << 2) | (r << 1) | b]!++;
+      }
+      // The pilot tone's border: red (2) and cyan (5) bands and none of blue, magenta, green or
+      // yellow (the demo's own border stripes have all of them).
+      return count[2]! > 500 && count[5]! > 500 && count[1]! + count[3]! + count[4]! + count[6]! < 50;
+    });
+    expect(await stripes()).toBe(false);
+    await page.locator('#file-input').setInputFiles(TAP);
+    await until('tape loaded', async () => (await message(page))?.includes('Loaded basic_prog1.tap'));
+    await until('loading stripes in the border', stripes, 60_000);
+    await shot('10-realtime-tape');
   });
 
   it('plays sound through the AudioWorklet', async () => {
@@ -320,6 +406,8 @@ run(`browser app end to end (${existsSync(CHROMIUM) ? CHROMIUM : `skipped: no ${
     await page.reload();
     await until('machine back', async () => (await page.locator('#machine-title').textContent())?.includes('ZX Spectrum 48K — side-b.z80'));
     expect(await page.locator('#scanlines').isChecked()).toBe(true);
+    // The machine option chosen earlier is kept too, and shown.
+    expect(await page.locator('[data-option="tape.realtime"]').isChecked()).toBe(true);
     await until('slot 1 kept', () => page.locator('[data-slot="1"] img').evaluate((i: HTMLImageElement) => i.src.startsWith('blob:')));
     await until('running after reload', async () => (await canvasSample(page)).lit > 1000, 60_000);
     await shot('07-after-reload');
