@@ -9,8 +9,8 @@
  * (A = flag, IX = address, DE = length, carry = LOAD vs VERIFY on entry; carry set = success on
  * exit, as the ROM's own exit does). Blocks without ROM timings (turbo, pure data) instead start
  * the tape playing in real time through the EAR bit, so custom loaders work; so does a program in
- * RAM that polls the EAR bit like a loader (see detectLoader). With `realTimeTape`
- * the trap is off and entering LD-BYTES presses PLAY.
+ * RAM that polls the EAR bit like a loader (see detectLoader). With `realTimeTape` (the machine
+ * option 'tape.realtime', definition.ts) the trap is off and entering LD-BYTES presses PLAY.
  *
  * Not emulated: the issue-2 keyboard/EAR behaviour, ULA snow, the interrupt's exact position
  * relative to the instruction in flight beyond "sampled at the end of each instruction", recording
