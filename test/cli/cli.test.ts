@@ -44,7 +44,11 @@ function cli(...argv: string[]): { code: number; out: string[]; err: string[] } 
 
 describe('cli machines', () => {
   it('prints one line per machine: id, title, CPU, formats', () => {
-    expect(cli('machines').out).toEqual([
+    expect(cli('machines').out).toEqual(['toy\tToy test machine\tToy CPU @ 250 kHz\t.toy']);
+  });
+
+  it('with --long, adds the options and export formats under each machine', () => {
+    expect(cli('machines', '--long').out).toEqual([
       'toy\tToy test machine\tToy CPU @ 250 kHz\t.toy',
       '  --option video.invert=on|off (default off): Invert colours',
       '  --export FILE.ram: RAM dump',

@@ -11,7 +11,7 @@ import { runCommand } from './commands/run.ts';
 import { singlestepCommand } from './commands/singlestep.ts';
 
 export const USAGE = `usage: amalgam <command> [options]
-  machines                         list machines: id, title, CPU, media formats,
+  machines [--long]                list machines: id, title, CPU, media formats (--long: options, exports),
                                    options and export formats
   run --machine ID [--rom SLOT=FILE]... [--media FILE]... [--frames N | --seconds S]
       [--type TEXT | --keys SCRIPT] [--screenshot OUT.png] [--audio OUT.wav]
@@ -31,7 +31,7 @@ export function runCli(
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'machines': return machinesCommand(out, machines);
+      case 'machines': return machinesCommand(rest, out, machines);
       case 'run': return runCommand(rest, out, machines);
       case 'bench': return benchCommand(rest, out, machines, cpus);
       case 'singlestep': return singlestepCommand(rest, out, cpus);
