@@ -50,20 +50,7 @@ export function makeDnToEa(kind: Op) {
     const size = SIZE[(op >>> 6) & 3];
     const mode = (op >>> 3) & 7;
     const reg = op & 7;
-    const s = c.r[(op >>> 9) & 7];
-    if (mode === 0) {
-      const r = alu(c, kind, s, c.r[reg], size);
-      c.prefetch();
-      if (size === 4) c.cycles += 4;
-      c.setD(reg, size, r);
-      return;
-    }
-    const a = c.eaAddr(mode, reg, size);
-    const d = c.read(a, size);
-    const r = alu(c, kind, s, d, size);
-    c.prefetch();
-    if (size === 4) c.wr32lo(a, r);
-    else c.write(a, size, r);
+    aluToEa(c, kind, c.r[(op >>> 9) & 7], mode, reg, size);
   };
 }
 
@@ -124,20 +111,28 @@ export function makeQuick(kind: Op) {
       c.cycles += size === 4 && c.clk ? 2 : 4;
       return;
     }
-    if (mode === 0) {
-      const r = alu(c, kind, q, c.r[reg], size);
-      c.prefetch();
-      if (size === 4) c.cycles += 4;
-      c.setD(reg, size, r);
-      return;
-    }
-    const a = c.eaAddr(mode, reg, size);
-    const d = c.read(a, size);
-    const r = alu(c, kind, q, d, size);
-    c.prefetch();
-    if (size === 4) c.wr32lo(a, r);
-    else c.write(a, size, r);
+    aluToEa(c, kind, q, mode, reg, size);
   };
+}
+
+/**
+ * `src OP <ea>` with the result written back to the destination: Dn (a .L result costs 4 more
+ * cycles, 68000 UM table 8-4) or memory (read, operate, prefetch, then write: the UM's order).
+ */
+function aluToEa(c: M68000, kind: Op, src: number, mode: number, reg: number, size: number): void {
+  if (mode === 0) {
+    const r = alu(c, kind, src, c.r[reg], size);
+    c.prefetch();
+    if (size === 4) c.cycles += 4;
+    c.setD(reg, size, r);
+    return;
+  }
+  const a = c.eaAddr(mode, reg, size);
+  const d = c.read(a, size);
+  const r = alu(c, kind, src, d, size);
+  c.prefetch();
+  if (size === 4) c.wr32lo(a, r);
+  else c.write(a, size, r);
 }
 
 /** ADDX SUBX ABCD SBCD: Dy,Dx or -(Ay),-(Ax). `bcd` selects the decimal forms (byte only). */
