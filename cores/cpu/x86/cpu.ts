@@ -65,6 +65,11 @@ export class X86Cpu implements Cpu<X86State> {
   readonly r16 = new Uint16Array(8);
   /** AL AH CL CH DL DH BL BH: a byte view of r16 (use BYTE_REG to map ModR/M numbers). */
   readonly r8 = new Uint8Array(this.r16.buffer);
+  /**
+   * High halves of EAX..EDI (a 386's EAX = r16[0] | r16hi[0] << 16; see sized.ts for why this is
+   * not a Uint32Array view). Always 0 on today's models, which cannot write them; not saved.
+   */
+  readonly r16hi = new Uint16Array(8);
   /** ES CS SS DS selectors. */
   readonly sreg = new Uint16Array(4);
   /** Segment bases (real mode: selector << 4). */
@@ -107,6 +112,26 @@ export class X86Cpu implements Cpu<X86State> {
   segOvr = -1;
   /** 0, 0xF2 (REPNE) or 0xF3 (REP/REPE), like segOvr. */
   rep = 0;
+  /**
+   * Operand size (16 or 32) of the current instruction: reset to `defOpSize` at each instruction
+   * start (by `runFast` on entry: see there), switched by a 66h prefix on models with `hasSizePrefixes`. Today's handlers are all
+   * 16-bit; a 386 adds handlers that read it (see the "v" accessors in sized.ts).
+   */
+  opSize = 16;
+  /** Address size (16 or 32) of the current instruction: like opSize, with 67h; selects the EA path. */
+  adSize = 16;
+  /**
+   * Default operand and address sizes: 16 on the 8086/8088/80186. A 386 model sets both from the
+   * D bit of the code-segment descriptor when it loads CS (`X86SizedCpu.setDefaultSizes`).
+   */
+  defOpSize = 16;
+  defAdSize = 16;
+  /**
+   * Model capability: the operand-size (66h) and address-size (67h) prefixes exist. False for every
+   * current model (on the 8086/8088 66h/67h alias 76h/77h, on the 80186 they are invalid opcodes);
+   * true in `X86SizedCpu` (sized-cpu.ts), the 32-bit-aware decoder a 386 model would extend.
+   */
+  hasSizePrefixes = false;
   /** ModR/M fields of the current instruction. */
   mod = 0; reg = 0; rm = 0;
   /** Effective address offset and its segment (after any override). */
@@ -139,6 +164,7 @@ export class X86Cpu implements Cpu<X86State> {
 
   reset(): void {
     this.r16.fill(0);
+    this.r16hi.fill(0);
     this.sreg.fill(0);
     this.segBase.fill(0);
     this.loadSeg(CS, 0xffff);
@@ -280,7 +306,12 @@ export class X86Cpu implements Cpu<X86State> {
     this.decodeEA(m);
   }
 
-  /** modrm() for a ModR/M byte already fetched that names memory (mod 0..2). */
+  /**
+   * modrm() for a ModR/M byte already fetched that names memory (mod 0..2): the 16-bit forms
+   * (table 2-20; 80386 PRM table 17-2). Today's models never leave 16-bit addressing, so this
+   * path tests no size; `X86SizedCpu` overrides it to pick the 32-bit ModR/M + SIB forms of
+   * sized.ts when `adSize` is 32 (the 16-bit models do not pay for that test: measured ~1-3%).
+   */
   decodeEA(m: number): void {
     const mod = m >> 6;
     this.mod = mod;

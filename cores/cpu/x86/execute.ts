@@ -24,6 +24,7 @@ import * as Strings from './strings.ts';
 import * as Ext186 from './ext186.ts';
 import * as Bcd from './bcd.ts';
 import * as Regs from './regs.ts';
+import * as Sized from './sized.ts';
 
 // Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
 const { CX, DX, BX, SP, ES, CS, SS, DS, BYTE_REG } = Regs;
@@ -33,6 +34,7 @@ const { group80, groupShift, groupF6, groupF7, groupFE, groupFF } = Groups;
 const { stringOp } = Strings;
 const { ext186 } = Ext186;
 const { daa, das, aaa, aam, aad } = Bcd;
+const { fetchOffset } = Sized;
 
 /** Whether conditional-jump condition `n` (low nibble of 70h-7Fh) holds. */
 export function condition(f: number, n: number): boolean {
@@ -74,6 +76,12 @@ function jcc(c: X86Cpu, n: number): boolean {
  */
 export function runFast(c: X86Cpu): void {
   const r16 = c.r16, r8 = c.r8;
+  // Operand/address sizes start every instruction at the defaults. Only a 66h/67h prefix (or
+  // setDefaultSizes) changes them, and both set `attn`, which ends this loop after the current
+  // instruction; so resetting here, on entry, is a reset at every instruction start that costs
+  // the 16-bit models nothing per instruction.
+  c.opSize = c.defOpSize;
+  c.adSize = c.defAdSize;
   main: do {
     c.instrStart = c.ip;
     c.segOvr = -1;
@@ -237,8 +245,22 @@ export function runFast(c: X86Cpu): void {
         c.cycles += 8;
         continue main;
       }
+      // ---- 66h/67h: operand/address-size prefixes on models that have them (a 386) -------------
+      case 0x66: case 0x67:
+        if (c.hasSizePrefixes) {
+          // 80386 PRM §17.2.2.1: each prefix selects the size that is not the default (a
+          // repeated prefix does not toggle back). UNVERIFIED: no prefix clocks (386 timing).
+          if (op === 0x66) c.opSize = c.defOpSize ^ 48; else c.adSize = c.defAdSize ^ 48;
+          c.attn = true; // leave the loop after this instruction so the sizes are reset (see the top)
+          c.lastPrefix = (c.ip - 1) & 0xffff;
+          op = c.fetch8();
+          continue;
+        }
+        if (c.is186) { ext186(c, op); continue main; }
+        op |= 0x10;
+        continue;
       // ---- 60-6F: 80186 instructions, or aliases of 70-7F on the 8086/8088 ----------------
-      case 0x60: case 0x61: case 0x62: case 0x63: case 0x64: case 0x65: case 0x66: case 0x67:
+      case 0x60: case 0x61: case 0x62: case 0x63: case 0x64: case 0x65:
       case 0x68: case 0x69: case 0x6a: case 0x6b: case 0x6c: case 0x6d: case 0x6e: case 0x6f:
         if (c.is186) { ext186(c, op); continue main; }
         op |= 0x10;
@@ -400,10 +422,11 @@ export function runFast(c: X86Cpu): void {
       case 0x9e: c.flags = (c.flags & ~0xd5) | (r8[1]! & 0xd5); c.cycles += 4; continue main;
       case 0x9f: r8[1] = c.flags & 0xff; c.cycles += 4; continue main;
       // ---- MOV acc, moffs ----------------------------------------------------------------
-      case 0xa0: r8[0] = c.rd8(c.dsSeg(), c.fetch16()); c.cycles += 10; continue main;
-      case 0xa1: r16[0] = c.rd16(c.dsSeg(), c.fetch16()); c.cycles += 10; continue main;
-      case 0xa2: c.wr8(c.dsSeg(), c.fetch16(), r8[0]!); c.cycles += 10; continue main;
-      case 0xa3: c.wr16(c.dsSeg(), c.fetch16(), r16[0]!); c.cycles += 10; continue main;
+      // The offset has the address size (16 bits unless a 67h prefix or a 32-bit code segment).
+      case 0xa0: r8[0] = c.rd8(c.dsSeg(), fetchOffset(c)); c.cycles += 10; continue main;
+      case 0xa1: r16[0] = c.rd16(c.dsSeg(), fetchOffset(c)); c.cycles += 10; continue main;
+      case 0xa2: c.wr8(c.dsSeg(), fetchOffset(c), r8[0]!); c.cycles += 10; continue main;
+      case 0xa3: c.wr16(c.dsSeg(), fetchOffset(c), r16[0]!); c.cycles += 10; continue main;
       case 0xa4: case 0xa5: case 0xa6: case 0xa7: case 0xaa: case 0xab: case 0xac: case 0xad: case 0xae: case 0xaf:
         stringOp(c, op);
         continue main;

@@ -2,8 +2,8 @@
  * Instructions the 80186/80188 added to the 8086 set: PUSHA/POPA (60h/61h), BOUND (62h),
  * PUSH imm16/imm8 (68h/6Ah), IMUL r16, r/m16, imm (69h/6Bh), INS/OUTS (6Ch-6Fh, in strings.ts),
  * ENTER/LEAVE (C8h/C9h). Shifts by an immediate (C0h/C1h) are in groups.ts.
- * 63h-67h are invalid on the 80186 and raise INT 6 (the 386's operand/address-size prefixes 66h/67h
- * would be decoded here).
+ * 63h-67h are invalid on the 80186 and raise INT 6 (66h/67h reach here only on models without
+ * size prefixes: `runFast` decodes them as prefixes when `hasSizePrefixes` is set).
  * Clocks: UNVERIFIED approximations of the iAPX 186/188 User's Manual timing table (the PC
  * machines run an 8088; nothing here depends on 80186 timing yet).
  */

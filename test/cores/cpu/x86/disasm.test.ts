@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { disassemble86, hexIntel } from '../../../../cores/cpu/x86/disasm.ts';
+import type { DisasmOptions } from '../../../../cores/cpu/x86/disasm.ts';
 import { i8086Descriptor } from '../../../../cores/cpu/x86/descriptor.ts';
 import { describeWithShared, shared } from '../../../helpers/testdata.ts';
 import { collectTestFiles } from '../../../../ui/cli/singlestep.ts';
@@ -55,6 +56,57 @@ describe('x86 disassembler', () => {
     expect(dis([0xc8, 0x10, 0x00, 0x01], 0x100, true)).toEqual({ text: 'enter 10h, 1', length: 4 });
     expect(dis([0x6b, 0xc3, 0xfd], 0x100, true)).toEqual({ text: 'imul ax, bx, -3', length: 3 });
     expect(dis([0xc9]).text).toBe('retf');
+  });
+
+  describe('with the decoder size state', () => {
+    const d32 = (bytes: number[], opts: DisasmOptions) => disassemble86((a) => bytes[a - 0x100] ?? 0x90, 0x100, opts);
+    const ad32: DisasmOptions = { adSize: 32 };
+    it.each([
+      [[0x8b, 0x44, 0x88, 0x10], 'mov ax, [eax+ecx*4+10h]', 4],
+      [[0x8b, 0x04, 0x24], 'mov ax, [esp]', 3],
+      [[0x8b, 0x04, 0x20], 'mov ax, [eax]', 3],
+      [[0x8b, 0x45, 0xfc], 'mov ax, [ebp-4]', 3],
+      [[0x8b, 0x85, 0xfc, 0xff, 0xff, 0xff], 'mov ax, [ebp-4]', 6],
+      [[0x8b, 0x05, 0x78, 0x56, 0x34, 0x12], 'mov ax, [12345678h]', 6],
+      [[0x8b, 0x04, 0xbd, 0x00, 0x01, 0x00, 0x00], 'mov ax, [edi*4+100h]', 7],
+      [[0x8b, 0x04, 0x25, 0x00, 0x01, 0x00, 0x00], 'mov ax, [100h]', 7],
+      [[0x8b, 0x44, 0x2d, 0x08], 'mov ax, [ebp+ebp+8]', 4],
+      [[0x8b, 0x84, 0xd3, 0x00, 0x10, 0x00, 0x00], 'mov ax, [ebx+edx*8+1000h]', 7],
+      [[0x26, 0x88, 0x06], 'mov es:[esi], al', 3],
+      [[0xc7, 0x07, 0x34, 0x12], 'mov word ptr [edi], 1234h', 4],
+      [[0xa1, 0x78, 0x56, 0x34, 0x12], 'mov ax, word ptr [12345678h]', 5],
+      [[0x8b, 0xc3], 'mov ax, bx', 2],
+      [[0xe3, 0xfe], 'jecxz 100h', 2],
+    ] as const)('adSize 32: %j -> %s', (bytes, text, length) => {
+      expect(d32([...bytes], ad32)).toEqual({ text, length });
+    });
+
+    it.each([
+      [[0x01, 0xd8], 'add eax, ebx', 2],
+      [[0x05, 0x78, 0x56, 0x34, 0x12], 'add eax, 12345678h', 5],
+      [[0xb9, 0x01, 0x00, 0x00, 0x80], 'mov ecx, 80000001h', 5],
+      [[0x83, 0xc4, 0xfc], 'add esp, 0FFFFFFFCh', 3],
+      [[0xc7, 0x07, 0x01, 0x00, 0x00, 0x00], 'mov dword ptr [bx], 1', 6],
+      [[0xff, 0x1f], 'call far fword ptr [bx]', 2],
+      [[0xe8, 0x00, 0x00, 0x00, 0x00], 'call 105h', 5],
+      [[0x98], 'cwde', 1],
+      [[0xa5], 'movsd', 1],
+      [[0x50], 'push eax', 1],
+    ] as const)('opSize 32: %j -> %s', (bytes, text, length) => {
+      expect(d32([...bytes], { opSize: 32 })).toEqual({ text, length });
+    });
+
+    it('66h/67h switch sizes only when the model has size prefixes', () => {
+      const withPrefixes: DisasmOptions = { sizePrefixes: true, is186: true };
+      expect(d32([0x67, 0x8b, 0x04, 0x88], withPrefixes)).toEqual({ text: 'mov ax, [eax+ecx*4]', length: 4 });
+      expect(d32([0x66, 0x67, 0x8b, 0x04, 0x88], withPrefixes)).toEqual({ text: 'mov eax, [eax+ecx*4]', length: 5 });
+      expect(d32([0x66, 0xb8, 0x01, 0x00, 0x00, 0x00], withPrefixes)).toEqual({ text: 'mov eax, 1', length: 6 });
+      // A 32-bit default: the prefixes select 16 bits.
+      expect(d32([0x66, 0x67, 0x8b, 0x00], { ...withPrefixes, opSize: 32, adSize: 32 })).toEqual({ text: 'mov ax, [bx+si]', length: 4 });
+      // Without the capability: 8086 Jcc aliases, and the 80186's invalid opcodes.
+      expect(d32([0x67, 0x02], {})).toEqual({ text: 'ja 104h', length: 2 });
+      expect(d32([0x67, 0x8b], { is186: true })).toEqual({ text: 'db 67h', length: 1 });
+    });
   });
 
   it('formats hex the Intel way', () => {
