@@ -83,8 +83,8 @@ export function decodeEA32(c: X86Cpu, m: number): void {
   else if (mod === 2) ea += fetch32(c);
   c.ea = ea >>> 0;
   c.eaSeg = c.segOvr >= 0 ? c.segOvr : seg;
-  // UNVERIFIED: the 80386 counts EA calculation inside each instruction's clocks (PRM §17.2.2.3
-  // notes), so nothing is charged here; a 386 model would revisit this with its timing table.
+  // UNVERIFIED: the 80386's instruction clock counts (PRM chapter 17) include the usual EA
+  // calculation, so nothing is charged here; a 386 model would revisit this with its timing table.
 }
 
 // ---- width-selecting accessors ---------------------------------------------------------------

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { FlatX86Bus } from '../../../../cores/cpu/x86/bus.ts';
 import { X86Cpu, X86Model } from '../../../../cores/cpu/x86/cpu.ts';
+import { X86SizedCpu } from '../../../../cores/cpu/x86/sized-cpu.ts';
 import { disassemble86 } from '../../../../cores/cpu/x86/disasm.ts';
 import { CorruptStateError } from '../../../../cores/kernel/errors.ts';
 import { CpuLine } from '../../../../cores/kernel/cpu.ts';
@@ -38,6 +39,36 @@ describe('x86 fuzz', () => {
       }
     });
   }
+
+  it('runs random memory with 66h/67h prefixes and 32-bit defaults without throwing (X86SizedCpu)', () => {
+    const rand = rng(4321);
+    for (let round = 0; round < 6; round++) {
+      const bus = new FlatX86Bus();
+      // Dense size prefixes so most instructions take the 32-bit paths.
+      for (let i = 0; i < 0x100000; i += 1) bus.ram[i] = rand() < 0.2 ? 0x66 | ((rand() * 2) | 0) : (rand() * 256) | 0;
+      const cpu = new X86SizedCpu(bus);
+      if (round & 1) cpu.setDefaultSizes(32);
+      for (let k = 0; k < 8; k++) cpu.r16hi[k] = (rand() * 0x10000) | 0;
+      cpu.run(200_000);
+      for (let k = 0; k < 8; k++) expect(cpu.r16[k]).toBeLessThanOrEqual(0xffff);
+      expect(cpu.ip).toBeLessThanOrEqual(0xffff);
+      expect(cpu.cycles).toBeGreaterThanOrEqual(200_000);
+    }
+  });
+
+  it('disassembles any bytes with any size state, never throwing', () => {
+    const rand = rng(98);
+    for (let i = 0; i < 20_000; i++) {
+      const bytes = Array.from({ length: 32 }, () => (rand() < 0.1 ? 0x66 | ((rand() * 2) | 0) : (rand() * 256) | 0));
+      const d = disassemble86((a) => bytes[a]!, 0, {
+        is186: rand() < 0.5, sizePrefixes: rand() < 0.5, opSize: rand() < 0.5 ? 16 : 32, adSize: rand() < 0.5 ? 16 : 32,
+      });
+      // At most 16 prefix bytes, then opcode, ModR/M, SIB, disp32, imm32.
+      expect(d.length).toBeGreaterThanOrEqual(1);
+      expect(d.length).toBeLessThanOrEqual(27);
+      expect(d.text).not.toMatch(/undefined|NaN/);
+    }
+  });
 
   it('disassembles any bytes to 1..15 bytes of text', () => {
     const rand = rng(99);
