@@ -21,6 +21,10 @@
  * cache from descriptors in `loadSeg` and check limits in `linear`, its single entry point for
  * (segment, offset) -> address (see README.md).
  *
+ * Sizes: each instruction has an operand size and an address size (`opSize`/`adSize`, 16 or 32,
+ * reset from `defOpSize`/`defAdSize`). They stay 16 on these models (no 66h/67h prefixes, no D
+ * bit); `X86SizedCpu` (sized-cpu.ts) enables them and the 32-bit ModR/M + SIB path (sized.ts).
+ *
  * Not emulated: the prefetch queue (self-modifying code sees new bytes at once), bus cycles,
  * the 8087 (ESC opcodes only compute their EA and read the operand), the 80186's on-chip
  * peripherals (timers, DMA, interrupt controller, chip selects).

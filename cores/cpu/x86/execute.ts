@@ -14,6 +14,8 @@
  * two bits of the segment-register field; 8Fh/C6h/C7h ignore their ModR/M reg field; PUSH SP pushes
  * the decremented value; every segment-register load blocks interrupts for one instruction, and
  * so does STI when it sets IF.
+ * 66h/67h are operand/address-size prefixes only when `c.hasSizePrefixes` (X86SizedCpu); the
+ * handlers here are 16-bit whatever `opSize` says (a 386 adds sized ones).
  * Reference: Intel iAPX 86/88, 186/188 User's Manual (1985), chapter 3 and table 2-21.
  */
 import type { X86Cpu } from './cpu.ts';
