@@ -31,8 +31,10 @@ export class Pacer {
   private owedTicks = 0;
   private lastMs: number | null = null;
   private windowStartMs = 0;
-  private windowStartTicks = 0;
-  private windowStartFrames = 0;
+  /** Ticks and frames run by this Pacer since the window started (not `session.now` differences,
+   * so a state load or reset, which moves time without running it, cannot skew the read-out). */
+  private windowTicks = 0;
+  private windowFrames = 0;
   private stats: PacerStats = { speed: 0, fps: 0 };
 
   constructor(
@@ -80,6 +82,8 @@ export class Pacer {
     this.lastMs = now;
     if (this.paused) { this.owedTicks = 0; this.updateStats(now); return; }
     const s = this.session;
+    const ticks0 = s.now;
+    const frames0 = s.machine.frameCount;
     if (this.ff) {
       const stopAt = now + this.fastForwardBudgetMs;
       do s.runFrames(1); while (this.nowMs() < stopAt);
@@ -91,6 +95,8 @@ export class Pacer {
         s.runTicks(whole);
       }
     }
+    this.windowTicks += s.now - ticks0;
+    this.windowFrames += s.machine.frameCount - frames0;
     this.updateStats(this.nowMs());
   }
 
@@ -107,22 +113,16 @@ export class Pacer {
 
   private resetWindow(now: number): void {
     this.windowStartMs = now;
-    this.windowStartTicks = this.session.now;
-    this.windowStartFrames = this.session.machine.frameCount;
+    this.windowTicks = 0;
+    this.windowFrames = 0;
   }
 
   private updateStats(now: number): void {
-    // A state load or reset moved emulated time (or frames) backwards: the window is meaningless.
-    if (this.session.now < this.windowStartTicks || this.session.machine.frameCount < this.windowStartFrames) {
-      this.resetWindow(now);
-      return;
-    }
     const dt = now - this.windowStartMs;
     if (dt < 500) return;
-    const emulated = (this.session.now - this.windowStartTicks) / this.session.def.masterHz;
     this.stats = {
-      speed: emulated / (dt / 1000),
-      fps: ((this.session.machine.frameCount - this.windowStartFrames) * 1000) / dt,
+      speed: this.windowTicks / this.session.def.masterHz / (dt / 1000),
+      fps: (this.windowFrames * 1000) / dt,
     };
     this.resetWindow(now);
   }

@@ -372,12 +372,8 @@ export class Spectrum {
     return format === 'z80' ? writeZ80(this.snapshot()) : writeSna(this.snapshot());
   }
 
-  private audioRate = 0;
-
-  /** Change the output rate; the same rate again changes nothing (a state load re-applies it). */
+  /** Change the output rate (LevelSynth keeps its phase when the rate is the same). */
   setAudioRate(hz: number): void {
-    if (hz === this.audioRate) return;
-    this.audioRate = hz;
     this.synth.setRate(hz, this.scheduler.now);
   }
 

@@ -99,11 +99,9 @@ export class EmulatorCore {
         return r;
       }
       case 'load': {
-        const warnings = s.loadState(cmd.bytes);
-        // Emulated time jumped (usually backwards): a fresh Pacer starts a fresh measurement
-        // window, so the speed read-out is not computed across the jump.
-        this.pacer = this.freshPacer(s, p);
-        return warnings;
+        // The Pacer measures the time it runs itself, so the jump in emulated time does not
+        // disturb its read-out.
+        return s.loadState(cmd.bytes);
       }
       case 'type':
         s.typeText(cmd.text);
@@ -173,14 +171,6 @@ export class EmulatorCore {
     this.session = session;
     this.pacer = pacer;
     return { title: def.title, roms: [...session.roms], warnings: [...session.warnings], media, mediaError };
-  }
-
-  private freshPacer(s: Session, old: Pacer): Pacer {
-    const p = new Pacer(s, this.nowMs, this.audioRate);
-    p.speed = old.speed;
-    p.paused = old.paused;
-    if (old.fastForward) p.fastForward = true;
-    return p;
   }
 
   private setInput(keys: readonly string[], pads: readonly number[]): void {
