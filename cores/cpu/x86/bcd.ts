@@ -16,38 +16,22 @@ import * as Flags from './flags.ts';
 const { alu8 } = Alu;
 const { AF, CF, OF, PF, SF, ZF, SZP8 } = Flags;
 
-/** DAA as the 8086 does it (SZP from the result; CF, AF from the two adjustment steps). */
-export function daa(c: X86Cpu): void {
+/**
+ * DAA (dir 1) / DAS (dir -1) as the 8086 does them: SZP from the result; CF and AF from the two
+ * adjustment steps (6 for the low digit, 60h for the high one, added or subtracted).
+ */
+export function decimalAdjust(c: X86Cpu, dir: number): void {
   const r8 = c.r8;
   const old = r8[0]!;
   const oldCf = c.flags & CF;
   let al = old;
   let f = c.flags & ~(CF | AF | SF | ZF | PF | OF);
   if ((al & 0x0f) > 9 || (c.flags & AF) !== 0) {
-    al += 6;
+    al += 6 * dir;
     f |= AF;
   }
   if (old > ((c.flags & AF) !== 0 ? 0x9f : 0x99) || oldCf !== 0) {
-    al += 0x60;
-    f |= CF;
-  }
-  al &= 0xff;
-  r8[0] = al;
-  c.flags = f | SZP8[al]!;
-}
-
-export function das(c: X86Cpu): void {
-  const r8 = c.r8;
-  const old = r8[0]!;
-  const oldCf = c.flags & CF;
-  let al = old;
-  let f = c.flags & ~(CF | AF | SF | ZF | PF | OF);
-  if ((al & 0x0f) > 9 || (c.flags & AF) !== 0) {
-    al -= 6;
-    f |= AF;
-  }
-  if (old > ((c.flags & AF) !== 0 ? 0x9f : 0x99) || oldCf !== 0) {
-    al -= 0x60;
+    al += 0x60 * dir;
     f |= CF;
   }
   al &= 0xff;

@@ -35,7 +35,7 @@ const { CF, DF, IF, OF, PF, SF, ZF } = Flags;
 const { group80, groupShift, groupF6, groupF7, groupFE, groupFF } = Groups;
 const { stringOp } = Strings;
 const { ext186 } = Ext186;
-const { daa, das, aaa, aam, aad } = Bcd;
+const { decimalAdjust, aaa, aam, aad } = Bcd;
 const { fetchOffset } = Sized;
 
 /** Whether conditional-jump condition `n` (low nibble of 70h-7Fh) holds. */
@@ -217,8 +217,8 @@ export function runFast(c: X86Cpu): void {
         op = c.fetch8();
         continue;
       // ---- BCD ---------------------------------------------------------------------------
-      case 0x27: daa(c); c.cycles += 4; continue main;
-      case 0x2f: das(c); c.cycles += 4; continue main;
+      case 0x27: decimalAdjust(c, 1); c.cycles += 4; continue main;
+      case 0x2f: decimalAdjust(c, -1); c.cycles += 4; continue main;
       case 0x37: aaa(c, 1); c.cycles += 8; continue main;
       case 0x3f: aaa(c, -1); c.cycles += 8; continue main;
       // ---- INC/DEC/PUSH/POP reg -----------------------------------------------------------
