@@ -7,6 +7,7 @@ import { readEntry, unpackArchive } from '../../../cores/kernel/archive/index.ts
 import { UsageError } from '../../../cores/kernel/errors.ts';
 import { InputState, type Host } from '../../../cores/kernel/host.ts';
 import type { MachineDef, MachineExport } from '../../../cores/kernel/machine.ts';
+import { extensionOf } from '../../../cores/kernel/media.ts';
 import { Session } from '../../../cores/kernel/session.ts';
 import { sha1Hex } from '../../../cores/kernel/sha1.ts';
 import { optionNumber, optionOne, parseArgs } from '../args.ts';
@@ -55,8 +56,7 @@ function parseOptions(specs: readonly string[], def: MachineDef): Map<string, bo
 
 /** The export format for `--export FILE`, from FILE's extension. */
 function exportFor(path: string, def: MachineDef): MachineExport {
-  const dot = path.lastIndexOf('.');
-  const ext = dot > path.lastIndexOf('/') && dot >= 0 ? path.slice(dot + 1).toLowerCase() : '';
+  const ext = extensionOf(path);
   const known = def.exports ?? [];
   const found = known.find((e) => e.extension === ext);
   if (found === undefined) {
