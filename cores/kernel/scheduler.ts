@@ -39,6 +39,12 @@ export interface SchedulerState {
   timers: Record<string, Ticks | null>;
   /** Per attached CPU, in attach order: its time relative to `now` (0 for a single CPU). */
   cpuOffsets: Ticks[];
+  /**
+   * Per attached CPU, in attach order: its divider (master ticks per CPU cycle), which a machine may
+   * change while running (`setDivider`, a PC's turbo switch). Absent in states saved before
+   * dividers could change: the built machine's dividers stand.
+   */
+  dividers?: number[];
 }
 
 class Executor {
@@ -47,7 +53,7 @@ class Executor {
   baseCycles = 0;
   /** Time reached, valid while not running. */
   time: Ticks = 0;
-  constructor(readonly cpu: Cpu, readonly divider: number) {}
+  constructor(readonly cpu: Cpu, public divider: number) {}
 }
 
 class TimerSlot implements Timer {
@@ -98,7 +104,7 @@ export class Scheduler implements Clock {
 
   /** Attach a CPU clocked at master / divider. Its time starts at the current `now`. */
   addCpu(cpu: Cpu, divider: number): void {
-    if (!Number.isInteger(divider) || divider < 1) throw new RangeError('divider must be a positive integer');
+    checkDivider(divider);
     const e = new Executor(cpu, divider);
     e.time = this.idleNow;
     this.executors.push(e);
@@ -106,9 +112,57 @@ export class Scheduler implements Clock {
 
   /** Master time of a CPU attached with addCpu (its live time while it runs). */
   cpuTime(cpu: Cpu): Ticks {
+    const e = this.executorOf(cpu);
+    return e === this.running ? this.now : e.time;
+  }
+
+  /** Master ticks per cycle of an attached CPU, as now. */
+  dividerOf(cpu: Cpu): number {
+    return this.executorOf(cpu).divider;
+  }
+
+  /**
+   * Change an attached CPU's clock from now on (a PC's turbo switch: 4.77 <-> 9.54 MHz is /3 <-> /1.5
+   * of the master, so such a machine picks a master clock both divide). Cycles already run keep
+   * their old length: a running CPU is rebased at the current tick, and the slice it is in ends at
+   * the same master tick as before. Saved in states.
+   */
+  setDivider(cpu: Cpu, divider: number): void {
+    checkDivider(divider);
+    const e = this.executorOf(cpu);
+    if (e === this.running) {
+      const now = this.now;
+      e.baseTick = now;
+      e.baseCycles = cpu.cycles;
+      e.divider = divider;
+      // Re-derive the end cycle from the same master-tick limit under the new divider.
+      cpu.endCycle = Infinity;
+      this.limitRunning(e, this.runLimit);
+    } else {
+      e.divider = divider;
+    }
+  }
+
+  /**
+   * Take `cycles` of an attached CPU's own cycles away from it (DMA refresh, a blitter hogging the
+   * bus, a DMA that halts the CPU): its time moves on by cycles * divider master ticks, and its
+   * cycle counter by `cycles`, as if it had waited. Inside one of that CPU's own bus accesses this
+   * is the same as adding wait states; from a timer callback or another CPU it moves that CPU's
+   * time directly, so the stolen time reaches master time (and a CPU that is ahead stays ahead).
+   */
+  stall(cpu: Cpu, cycles: number): void {
+    if (!Number.isInteger(cycles) || cycles < 0) throw new RangeError('stall cycles must be a non-negative integer');
+    const e = this.executorOf(cpu);
+    cpu.cycles += cycles;
+    // While running, `now` follows cpu.cycles by itself; otherwise the executor's time must move
+    // with it, or the next slice would rebase from the old time and the stolen cycles would vanish.
+    if (e !== this.running) e.time += cycles * e.divider;
+  }
+
+  private executorOf(cpu: Cpu): Executor {
     const e = this.executors.find((x) => x.cpu === cpu);
     if (!e) throw new Error('CPU not attached');
-    return e === this.running ? this.now : e.time;
+    return e;
   }
 
   dueOf(index: number): Ticks {
@@ -237,7 +291,11 @@ export class Scheduler implements Clock {
       const d = this.due[t.index]!;
       timers[t.key] = d === Infinity ? null : d - now;
     }
-    return { now, timers, cpuOffsets: this.executors.map((e) => e.time - now) };
+    return {
+      now, timers,
+      cpuOffsets: this.executors.map((e) => e.time - now),
+      dividers: this.executors.map((e) => e.divider),
+    };
   }
 
   /** Validates first and changes nothing when the state does not fit this machine. */
@@ -252,12 +310,22 @@ export class Scheduler implements Clock {
     if (!Array.isArray(s.cpuOffsets) || s.cpuOffsets.length !== this.executors.length ||
         !s.cpuOffsets.every((x) => Number.isFinite(x)))
       throw new CorruptStateError('scheduler state: CPU count differs');
+    if (s.dividers !== undefined && (!Array.isArray(s.dividers) || s.dividers.length !== this.executors.length ||
+        !s.dividers.every((d) => Number.isInteger(d) && d >= 1 && d <= 1e6)))
+      throw new CorruptStateError('scheduler state: bad CPU dividers');
     this.idleNow = s.now;
     for (const t of this.timers) {
       const v = s.timers[t.key];
       this.due[t.index] = v === null || v === undefined ? Infinity : s.now + v;
     }
-    this.executors.forEach((e, i) => { e.time = s.now + s.cpuOffsets[i]!; });
+    this.executors.forEach((e, i) => {
+      e.time = s.now + s.cpuOffsets[i]!;
+      if (s.dividers !== undefined) e.divider = s.dividers[i]!;
+    });
     this.nextDueValid = false;
   }
+}
+
+function checkDivider(divider: number): void {
+  if (!Number.isInteger(divider) || divider < 1) throw new RangeError('divider must be a positive integer');
 }
