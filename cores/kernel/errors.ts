@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'VersionTooOld'
   | 'CorruptState'
   | 'MediaMismatch'
+  | 'ConfigMismatch'
   | 'Usage';
 
 export class AmalgamError extends Error {
@@ -75,6 +76,11 @@ export class CorruptStateError extends StateError {
 }
 export class MediaMismatchError extends StateError {
   constructor(message: string) { super('MediaMismatch', message); }
+}
+
+/** The state was made with another hardware configuration (MachineDef.config). */
+export class ConfigMismatchError extends StateError {
+  constructor(message: string) { super('ConfigMismatch', message); }
 }
 
 /** Bad command-line or API arguments. */

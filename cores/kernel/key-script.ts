@@ -81,7 +81,7 @@ export class KeyScript {
     while (this.queue.length > 0) {
       const a = this.queue.shift()!;
       if (a.kind === 'wait') { if (a.frames > 0) { this.waiting = a.frames; return; } continue; }
-      for (const c of a.codes) if (a.kind === 'down') input.keys.add(c); else input.keys.delete(c);
+      for (const c of a.codes) if (a.kind === 'down') input.keyDown(c); else input.keyUp(c);
     }
   }
 }

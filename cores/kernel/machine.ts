@@ -4,7 +4,7 @@
  * `machines/index.ts`; nothing in the kernel names a machine.
  */
 import type { Host } from './host.ts';
-import type { LoadedMedia, MediaFormat } from './media.ts';
+import type { LoadedMedia, MediaFormat, MediaKind, MediaRef } from './media.ts';
 import type { Part } from './part.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { Ticks } from './time.ts';
@@ -44,7 +44,61 @@ export interface MachineOption {
   readonly default: boolean;
 }
 
-/** A file the running machine can write out of its current state (`Machine.exportMedia`). */
+/**
+ * A hardware configuration choice: which parts exist and the shape of their state (video adapter,
+ * RAM size, drives fitted, PAL/NTSC, CPU model). Unlike an option it is fixed for the life of a
+ * built machine: the Session passes the complete choice to `build`, records it in save states and
+ * refuses a state made with another configuration. Changing it means building the machine again.
+ */
+export interface ConfigSetting {
+  /** Stable id, dotted by area: 'video', 'ram', 'cpu.clock', 'region'. */
+  readonly id: string;
+  /** Short, for a list box: 'Video adapter'. */
+  readonly label: string;
+  /** One or two sentences, where the label is not enough. */
+  readonly description?: string;
+  readonly choices: readonly { readonly value: string; readonly label: string }[];
+  /** One of choices[].value. */
+  readonly default: string;
+}
+
+/** A complete configuration: every ConfigSetting id -> one of its values. */
+export type MachineConfig = Readonly<Record<string, string>>;
+
+/**
+ * A place media goes (MAME's image devices): a floppy drive, a hard disk, the tape deck, the
+ * cartridge slot. Media kinds a machine takes without a drive (snapshots, programs) need none.
+ */
+export interface DriveDef {
+  /** Stable id as people write it: 'A:', 'C:', 'DF0:', 'tape', 'cart'. */
+  readonly id: string;
+  /** For the drive bar: 'Floppy drive A:'. */
+  readonly label: string;
+  /** The media kinds it takes. */
+  readonly kinds: readonly MediaKind[];
+  /** The guest can write to what is in it (the user may still write-protect it). */
+  readonly writable: boolean;
+  /**
+   * A cartridge: part of what the machine is built from. A save state made with another medium in
+   * this drive is refused, as one made with another ROM is.
+   */
+  readonly buildInput?: boolean;
+}
+
+/** How the machine reads the user's keyboard and pointer (see InputState). */
+export interface MachineInputs {
+  /**
+   * 'matrix' (default): the machine scans `InputState.keys` (Spectrum, NES pads). 'events': its
+   * keyboard sends codes, so it drains `InputState.takeKeyEvent()` in order (PC, Amiga).
+   */
+  readonly keyboard?: 'matrix' | 'events';
+  /** It reads relative mouse motion and buttons (the page offers pointer lock). */
+  readonly mouse?: boolean;
+  /** It reads analog stick axes (`PadState.axes`, a PC game port). */
+  readonly analog?: boolean;
+}
+
+/** A file the running machine can write out of its current state (`Machine.exports`). */
 export interface MachineExport {
   /** Format id passed to exportMedia: 'z80'. */
   readonly format: string;
@@ -63,6 +117,8 @@ export interface BuildContext {
   readonly roms: RomSet;
   /** True for each slot where the project's replacement stands in for the real ROM. */
   readonly fallbackRoms: ReadonlySet<string>;
+  /** The complete, checked configuration: every MachineDef.config id -> its chosen value. */
+  readonly config: MachineConfig;
 }
 
 /** A standard workload for `bench`, with paths relative to the shared folder (`../shared`). */
@@ -123,6 +179,12 @@ export interface MachineDef {
   readonly options?: readonly MachineOption[];
   /** Optional files the built machine can write (see MachineExport), offered by exportMedia. */
   readonly exports?: readonly MachineExport[];
+  /** Hardware configuration choices (see ConfigSetting); the chosen values reach `build`. */
+  readonly config?: readonly ConfigSetting[];
+  /** Where media go (see DriveDef), in the order the drive bar shows them. */
+  readonly drives?: readonly DriveDef[];
+  /** Keyboard model, mouse, analog sticks. Absent: a key matrix, no mouse, no analog axes. */
+  readonly inputs?: MachineInputs;
   /** Create parts, load ROMs, wire, power on (ares `system.cpp`'s ordered checklist). */
   build(ctx: BuildContext): Machine;
 }
@@ -141,8 +203,17 @@ export interface Machine {
   setAudioRate(hz: number): void;
   /** Press the reset button (a warm reset where the machine has one). */
   reset(): void;
-  /** Insert a medium the format registry recognised. Snapshots load at once; tapes/disks go in a drive. */
-  insert(media: LoadedMedia): void;
+  /**
+   * Insert a medium the format registry recognised. Snapshots and programs load at once; tapes,
+   * disks and cartridges go in `drive` (an id from MachineDef.drives; the Session always passes the
+   * drive for media kinds a drive takes, choosing the first one that takes the kind when the user
+   * named none).
+   */
+  insert(media: LoadedMedia, drive?: string): void;
+  /** Take the medium out of a drive (present when MachineDef.drives lists any). */
+  eject?(drive: string): void;
+  /** Write-protect (or allow writes to) the medium in a drive; a writable drive has this. */
+  setWriteProtect?(drive: string, on: boolean): void;
   /** Rebuild state derived from saved state (page tables, cached pointers) after a state load. */
   afterStateLoad?(): void;
   /** Text a person would read on the screen now, rows joined by '\n'; for character screens. */
@@ -152,27 +223,27 @@ export interface Machine {
    * Used by the CLI's --type and by paste.
    */
   keysForChar?(ch: string): readonly string[] | null;
-  /** Media currently inserted, for the save-state envelope. */
-  insertedMedia?(): import('./media.ts').MediaRef[];
+  /** Media currently inserted, for the save-state envelope (with `drive` set for media in a drive). */
+  insertedMedia?(): MediaRef[];
   /**
-   * Optional: writable media (disks) whose contents changed since they were inserted, each as a
-   * complete image file in the format it was loaded in, so the browser can keep the user's changes
-   * across reloads. Empty when nothing changed. Absent: the machine has no writable media.
+   * Optional: writable media (disks, tapes saved to, battery RAM) whose contents changed since they
+   * were inserted, each as a complete image file in the format it was loaded in, so the browser
+   * can keep the user's changes across reloads. Empty when nothing changed. Absent: the machine
+   * has no writable media.
    */
-  writtenMedia?(): { readonly name: string; readonly bytes: Uint8Array }[];
+  writtenMedia?(): { readonly drive?: string; readonly name: string; readonly bytes: Uint8Array }[];
   /**
-   * Set one of `MachineDef.options` (present exactly when the definition has options). Throws
-   * UsageError for an id the definition does not list. Takes effect from now on; not part of
-   * save states unless the machine says so.
+   * The options capability: present exactly when MachineDef.options lists any (the Session checks
+   * this at build). The Session validates ids before calling. Takes effect from now on; not part
+   * of save states unless the machine says so.
    */
-  setOption?(id: string, value: boolean): void;
+  readonly options?: { set(id: string, value: boolean): void };
   /**
-   * Write the machine's current state as a file in one of `MachineDef.exports` (present exactly
-   * when the definition has exports). `name` is a suggestion ('snapshot.z80'). Throws
-   * UsageError for a format the definition does not list, or a typed error when the state cannot
-   * be written in that format.
+   * The export capability: present exactly when MachineDef.exports lists any. Writes the machine's
+   * current state as a file in one of those formats (the Session validates the id); `name` is a
+   * suggestion ('snapshot.z80'). Throws a typed error when the state cannot be written so.
    */
-  exportMedia?(formatId: string): { readonly name: string; readonly bytes: Uint8Array };
+  readonly exports?: { export(formatId: string): { readonly name: string; readonly bytes: Uint8Array } };
   /** Extra ticks-per-frame hint for pacing when frames are irregular; defaults to masterHz / frameHz. */
   readonly frameTicks?: Ticks;
 }

@@ -41,6 +41,8 @@ export interface MediaRef {
   name: string;
   format: string;
   sha1: string;
+  /** The drive it is in (MachineDef.drives id), for media that go in one. */
+  drive?: string;
 }
 
 export interface LoadedMedia<T = unknown> {

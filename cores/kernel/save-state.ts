@@ -30,6 +30,12 @@ export interface SaveState {
   /** slot -> SHA-1 of the ROM image that was loaded. */
   roms: Record<string, string>;
   media: MediaRef[];
+  /**
+   * The hardware configuration (MachineDef.config id -> value) the machine was built with. Absent
+   * in states of machines without configuration choices, and in states saved before they existed:
+   * those mean the defaults.
+   */
+  config?: Record<string, string>;
   scheduler: SchedulerState;
   parts: Record<string, { v: number; s: unknown }>;
 }
@@ -68,6 +74,14 @@ export function checkEnvelope(v: unknown): SaveState {
   if (typeof s.roms !== 'object' || s.roms === null || Array.isArray(s.roms))
     throw new CorruptStateError('The save state has no ROM list.');
   if (!Array.isArray(s.media)) throw new CorruptStateError('The save state has no media list.');
+  for (const m of s.media) {
+    if (typeof m !== 'object' || m === null || typeof m.name !== 'string' || typeof m.format !== 'string' ||
+        typeof m.sha1 !== 'string' || (m.drive !== undefined && typeof m.drive !== 'string'))
+      throw new CorruptStateError('The save state\'s media list is damaged.');
+  }
+  if (s.config !== undefined && (typeof s.config !== 'object' || s.config === null || Array.isArray(s.config) ||
+      !Object.values(s.config).every((v) => typeof v === 'string')))
+    throw new CorruptStateError('The save state\'s hardware configuration is damaged.');
   if (typeof s.scheduler !== 'object' || s.scheduler === null) throw new CorruptStateError('The save state has no timing.');
   if (typeof s.parts !== 'object' || s.parts === null || Array.isArray(s.parts))
     throw new CorruptStateError('The save state has no parts.');

@@ -4,7 +4,6 @@
  * when nothing is loaded, and the build checklist that wires `Spectrum` to the Session's Machine
  * interface.
  */
-import { UsageError } from '../../cores/kernel/errors.ts';
 import type { Machine, MachineDef, MachineExport, MachineOption } from '../../cores/kernel/machine.ts';
 import { demoSnapshot, replacementRom } from '../../roms/zx-spectrum-48k/images.ts';
 import { keysForChar } from './keyboard.ts';
@@ -71,6 +70,7 @@ export const spectrum48k: MachineDef = {
     { keys: ', . / ; \' - = (and with Shift)', action: 'the same symbols, through SYMBOL SHIFT' },
   ],
   joysticks: ['Kempston joystick'],
+  drives: [{ id: 'tape', label: 'Tape deck', kinds: ['tape'], writable: true }],
   options: OPTIONS,
   exports: EXPORTS,
   // The 48K ROM reads no keys until its RAM test and set-up are done (about 1.5 s), and ignores a
@@ -89,25 +89,22 @@ export const spectrum48k: MachineDef = {
       setAudioRate: (hz) => s.setAudioRate(hz),
       reset: () => s.reset(),
       insert: (media) => s.insert(media),
+      eject: () => { s.ejectTape(); s.refresh(); },
+      setWriteProtect: (_drive, on) => { s.tapeWriteProtected = on; },
       afterStateLoad: () => s.refresh(),
       screenText: () => s.screenText(),
       keysForChar,
-      insertedMedia: () => (s.tapeRef ? [s.tapeRef] : []),
+      insertedMedia: () => (s.tapeRef ? [{ ...s.tapeRef, drive: 'tape' }] : []),
       writtenMedia: () => {
         const img = s.recorder.image();
-        return img === null ? [] : [{ name: img.name, bytes: img.bytes }];
+        return img === null ? [] : [{ drive: 'tape', name: img.name, bytes: img.bytes }];
       },
       // A session setting, not save-state content: a state loads the same way whichever mode the
-      // user has chosen, and the deck's position and motor are in the state either way.
-      setOption: (id, value) => {
-        if (id !== REALTIME_TAPE_OPTION)
-          throw new UsageError(`${spectrum48k.title} has no option "${id}" (options: ${OPTIONS.map((o) => o.id).join(', ')}).`);
-        s.realTimeTape = value;
-      },
-      exportMedia: (format) => {
-        if (format !== 'z80' && format !== 'sna')
-          throw new UsageError(`${spectrum48k.title} cannot export "${format}" (formats: ${EXPORTS.map((e) => e.format).join(', ')}).`);
-        return { name: `spectrum.${format}`, bytes: s.saveSnapshot(format) };
+      // user has chosen, and the deck's position and motor are in the state either way. The
+      // Session checks ids and formats against the definition before calling.
+      options: { set: (id, value) => { if (id === REALTIME_TAPE_OPTION) s.realTimeTape = value; } },
+      exports: {
+        export: (format) => ({ name: `spectrum.${format}`, bytes: s.saveSnapshot(format === 'sna' ? 'sna' : 'z80') }),
       },
     };
     return machine;

@@ -238,6 +238,8 @@ export class Spectrum {
     const de = (cpu.d << 8) | cpu.e;
     // A TAP block holds at most 65,535 bytes with its flag and checksum.
     if (de > 0xffff - 2) return 0xc9;
+    // With the record tab out (write-protected) the deck does not record; the ROM cannot tell.
+    if (this.tapeWriteProtected) return 0xc9;
     const bytes = new Uint8Array(de);
     for (let i = 0; i < de; i++) bytes[i] = mem[(cpu.ix + i) & 0xffff]!;
     const rec = this.recorder;
@@ -329,6 +331,17 @@ export class Spectrum {
 
   /** The tape as inserted (before any saves). */
   private insertedTape: Tape | null = null;
+  /** The user took the record tab out: SAVE records nothing. A session setting, not in states. */
+  tapeWriteProtected = false;
+
+  ejectTape(): void {
+    this.insertedTape = null;
+    this.deck.tape = null;
+    this.tapeRef = null;
+    this.recorder.original = null;
+    this.recorder.saved = [];
+    this.typeStep = -1;
+  }
 
   insertTape(tape: Tape, ref: MediaRef, bytes: Uint8Array): void {
     this.insertedTape = tape;

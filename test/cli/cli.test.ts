@@ -44,12 +44,14 @@ function cli(...argv: string[]): { code: number; out: string[]; err: string[] } 
 
 describe('cli machines', () => {
   it('prints one line per machine: id, title, CPU, formats', () => {
-    expect(cli('machines').out).toEqual(['toy\tToy test machine\tToy CPU @ 250 kHz\t.toy']);
+    expect(cli('machines').out).toEqual(['toy\tToy test machine\tToy CPU @ 250 kHz\t.toy .toyc']);
   });
 
-  it('with --long, adds the options and export formats under each machine', () => {
+  it('with --long, adds the configuration, drives, options and export formats under each machine', () => {
     expect(cli('machines', '--long').out).toEqual([
-      'toy\tToy test machine\tToy CPU @ 250 kHz\t.toy',
+      'toy\tToy test machine\tToy CPU @ 250 kHz\t.toy .toyc',
+      '  --config video.palette=colour|grey (default colour): Palette',
+      '  --media cart=FILE: Cartridge slot (cartridge)',
       '  --option video.invert=on|off (default off): Invert colours',
       '  --export FILE.ram: RAM dump',
     ]);
@@ -98,6 +100,32 @@ describe('cli run', () => {
     const r = cli('run', '--machine', 'toy', '--media', prog, '--frames', '2', '--type', 'ab', '--screen-text');
     expect(r.code).toBe(0);
     expect(r.out[1]).toBe('A=33 COUNT=0');
+  });
+
+  it('--config picks a hardware configuration; an unknown id or value is a one-line error', () => {
+    const hash = (...extra: string[]) => cli('run', '--machine', 'toy', '--frames', '5', ...extra).out[0]!.split(' sha1 ')[1];
+    const colour = hash();
+    expect(hash('--config', 'video.palette=colour')).toBe(colour);
+    expect(hash('--config', 'video.palette=grey')).not.toBe(colour);
+    const bad = cli('run', '--machine', 'toy', '--config', 'video.palette=blue');
+    expect(bad.code).toBe(2);
+    expect(bad.err[0]).toMatch(/"blue" is not a choice for Palette.*colour, grey/);
+    expect(cli('run', '--machine', 'toy', '--config', 'ram=640').err[0]).toMatch(/no configuration setting "ram".*video\.palette/);
+    // A state saved with grey frames does not load into a colour machine.
+    const st = join(dir, 'grey.state');
+    cli('run', '--machine', 'toy', '--frames', '2', '--config', 'video.palette=grey', '--save-state', st);
+    const mixed = cli('run', '--machine', 'toy', '--frames', '2', '--load-state', st);
+    expect(mixed.code).toBe(2);
+    expect(mixed.err[0]).toMatch(/another hardware configuration \(Palette: Grey levels in the state, Colour now\)/);
+  });
+
+  it('--media DRIVE=FILE puts a medium in a named drive; an unknown drive is an error', () => {
+    const cart = join(dir, 'c.toyc');
+    writeFileSync(cart, makeToyProgram([0x01, 0x55, 0x04, 0x02]));
+    const r = cli('run', '--machine', 'toy', '--media', `cart=${cart}`, '--frames', '1', '--screen-text');
+    expect(r.err).toEqual([]);
+    expect(r.out[1]).toBe('A=55 COUNT=0');
+    expect(cli('run', '--machine', 'toy', '--media', `B:=${cart}`).err[0]).toMatch(/no drive "B:" \(drives: cart\)/);
   });
 
   it('opens media inside gzip and ZIP archives', () => {

@@ -9,7 +9,7 @@
 import { AudioSink, LevelSynth } from '../../cores/kernel/audio.ts';
 import { FlatRam } from '../../cores/kernel/bus.ts';
 import { CpuLine } from '../../cores/kernel/cpu.ts';
-import { BadChecksumError, TruncatedError, UsageError } from '../../cores/kernel/errors.ts';
+import { BadChecksumError, TruncatedError } from '../../cores/kernel/errors.ts';
 import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
 import type { MediaFormat, MediaRef } from '../../cores/kernel/media.ts';
 import type { Part } from '../../cores/kernel/part.ts';
@@ -55,6 +55,11 @@ export const toyProgramFormat: MediaFormat<Uint8Array> = {
   },
 };
 
+/** The same program as a cartridge (extension .toyc), for drive and build-input tests. */
+export const toyCartFormat: MediaFormat<Uint8Array> = {
+  ...toyProgramFormat, id: 'toyc', name: 'toy cartridge', extensions: ['toyc'], kind: 'cartridge',
+};
+
 export function makeToyProgram(payload: number[]): Uint8Array {
   const sum = payload.reduce((s, x) => (s + x) & 0xff, 0);
   return new Uint8Array([0x54, 0x4f, 0x59, 0x31, payload.length, ...payload, sum]);
@@ -70,7 +75,13 @@ export const toyMachine: MachineDef = {
   masterHz: TOY_MASTER_HZ,
   frameHz: TOY_MASTER_HZ / TOY_FRAME_TICKS,
   roms: [{ slot: 'system', label: 'toy ROM', size: 256, sha1: [], fileName: 'toy.rom', fallback: toyRom }],
-  media: [toyProgramFormat],
+  media: [toyProgramFormat, toyCartFormat],
+  drives: [{ id: 'cart', label: 'Cartridge slot', kinds: ['cartridge'], writable: false, buildInput: true }],
+  // 'grey' draws frames in grey levels: a build-time choice, so it must match for a state to load.
+  config: [{
+    id: 'video.palette', label: 'Palette', default: 'colour',
+    choices: [{ value: 'colour', label: 'Colour' }, { value: 'grey', label: 'Grey levels' }],
+  }],
   display: { width: 16, height: 16, pixelAspect: 1 },
   options: [{ id: 'video.invert', label: 'Invert colours', description: 'Draw every frame with its colours inverted.', default: false }],
   exports: [{ format: 'ram', label: 'RAM dump', extension: 'ram' }],
@@ -101,12 +112,13 @@ export const toyMachine: MachineDef = {
     scheduler.addCpu(cpu, 4);
     wrapTimer.armAt(256 * COUNTER_DIVIDER);
     const pixels = new Uint32Array(256);
+    const colourStep = ctx.config['video.palette'] === 'grey' ? 0x010101 : 0x010203;
     let frames = 0;
     let invert = 0;
     const frameTimer = scheduler.timer('video.frame', (due) => {
       tone.advance(due);
       audio.flush();
-      for (let i = 0; i < 256; i++) pixels[i] = 0xff000000 | ((ram.mem[i]! * 0x010203) ^ invert);
+      for (let i = 0; i < 256; i++) pixels[i] = 0xff000000 | ((ram.mem[i]! * colourStep) ^ invert);
       frames++;
       frameTimer.armAt(due + TOY_FRAME_TICKS);
       ctx.host.video({ width: 16, height: 16, pixels, pixelAspect: 1 });
@@ -145,23 +157,18 @@ export const toyMachine: MachineDef = {
       get frameCount() { return frames; },
       setAudioRate: (hz) => tone.setRate(hz, scheduler.now),
       reset: () => cpu.reset(),
-      insert: (media) => {
+      insert: (media, drive) => {
         const payload = media.data as Uint8Array;
         ram.mem.set(payload, 0);
         cpu.pc = 0;
-        inserted = [media.ref];
+        inserted = [...inserted.filter((r) => r.drive !== drive), media.ref];
       },
       screenText: () => `A=${cpu.a.toString(16).padStart(2, '0')} COUNT=${ram.mem[0x80]}`,
       keysForChar: (ch) => (/^[a-z]$/.test(ch) ? ['Key' + ch.toUpperCase()] : ch === '\n' ? ['Enter'] : null),
       insertedMedia: () => inserted,
-      setOption: (id, value) => {
-        if (id !== 'video.invert') throw new UsageError(`Toy test machine has no option "${id}".`);
-        invert = value ? 0xffffff : 0;
-      },
-      exportMedia: (format) => {
-        if (format !== 'ram') throw new UsageError(`Toy test machine cannot export "${format}".`);
-        return { name: 'toy.ram', bytes: ram.mem.slice() };
-      },
+      eject: () => { inserted = inserted.filter((r) => r.drive !== 'cart'); },
+      options: { set: (_id, value) => { invert = value ? 0xffffff : 0; } },
+      exports: { export: () => ({ name: 'toy.ram', bytes: ram.mem.slice() }) },
     };
     return machine;
   },

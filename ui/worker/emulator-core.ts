@@ -14,7 +14,7 @@ import type { MachineDef } from '../../cores/kernel/machine.ts';
 import { Pacer } from '../../cores/kernel/pacer.ts';
 import { Session } from '../../cores/kernel/session.ts';
 import { UsageError } from '../../cores/kernel/errors.ts';
-import { AudioRing } from '../audio/ring-buffer.ts';
+import { type AudioSink, PortSink, ringSink } from './audio-sink.ts';
 import { toErrorInfo } from './errors.ts';
 import type { Command, ExportResult, FromWorker, MediaResult, SaveResult, StartRequest, StartResult, ToWorker } from './protocol.ts';
 
@@ -22,13 +22,32 @@ export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
 
 /** Frames in flight to the page before we stop sending (the page is not keeping up). */
 const MAX_FRAMES_IN_FLIGHT = 3;
+
+/** The InputState members KERNEL §4 adds; used when present, so this works before and after. */
+interface EventInput {
+  keyDown(code: string): void;
+  keyUp(code: string): void;
+  mouse: { buttons: number; move?(dx: number, dy: number): void };
+}
+
+/** FNV-1a over the bytes: a cheap fingerprint, enough to notice a change. */
+function fnv1a(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 16777619);
+  return h >>> 0;
+}
 const STATS_EVERY_MS = 250;
 
 export class EmulatorCore {
   private session: Session | null = null;
   private pacer: Pacer | null = null;
   private readonly input = new InputState();
-  private ring: AudioRing | null = null;
+  private ring: AudioSink | null = null;
+  /** Keys the page holds, kept apart from keys a key script holds (typing), so neither clears the other. */
+  private readonly pageKeys = new Set<string>();
+  /** Fingerprint of the written media when last checked, to tell the page when they change. */
+  private writtenPrint = '';
+  private lastWrittenCheckMs = -Infinity;
   private audioRate = 48000;
   private pool: ArrayBuffer[] = [];
   private inFlight = 0;
@@ -51,7 +70,7 @@ export class EmulatorCore {
         this.command(msg.id, msg.cmd);
         break;
       case 'input':
-        this.setInput(msg.keys, msg.pads);
+        this.setInput(msg);
         break;
       case 'control':
         this.control(msg);
@@ -107,20 +126,17 @@ export class EmulatorCore {
         s.typeText(cmd.text);
         return null;
       case 'written':
-        // Copies: the machine keeps writing to its own buffers.
-        return (s.machine.writtenMedia?.() ?? []).map((m) => ({ name: m.name, bytes: m.bytes.slice() }));
+        // Copies: the machine keeps writing to its own buffers. `drive` once machines have drives (KERNEL §3).
+        return (s.machine.writtenMedia?.() ?? []).map((m) => {
+          const drive = (m as { drive?: string }).drive;
+          return { ...(drive !== undefined ? { drive } : {}), name: m.name, bytes: m.bytes.slice() };
+        });
       case 'option': {
-        const def = s.def;
-        if (!(def.options ?? []).some((o) => o.id === cmd.id) || s.machine.setOption === undefined)
-          throw new UsageError(`${def.title} has no option "${cmd.id}".`);
-        s.machine.setOption(cmd.id, cmd.value === true);
+        s.setOption(cmd.id, cmd.value === true);
         return null;
       }
       case 'export': {
-        const def = s.def;
-        if (!(def.exports ?? []).some((e) => e.format === cmd.format) || s.machine.exportMedia === undefined)
-          throw new UsageError(`${def.title} cannot export "${cmd.format}" files.`);
-        const m = s.machine.exportMedia(cmd.format);
+        const m = s.exportMedia(cmd.format);
         // A copy, transferred: the machine may keep the buffer it returned.
         const r: ExportResult = { name: m.name, bytes: m.bytes.slice() };
         return r;
@@ -136,7 +152,10 @@ export class EmulatorCore {
     this.pacer = null;
     this.pending = null;
     this.input.clear();
-    this.ring = req.audioBuffer !== null ? new AudioRing(req.audioBuffer) : null;
+    this.pageKeys.clear();
+    this.writtenPrint = '';
+    this.ring = req.audioBuffer !== null ? ringSink(req.audioBuffer)
+      : req.audioPort ? new PortSink(req.audioPort, Math.ceil(req.audioRate * 0.5)) : null;
     this.audioRate = req.audioRate;
     this.maxQueuedFrames = Math.round(req.audioRate * this.maxQueuedSeconds);
     const core = this;
@@ -151,14 +170,16 @@ export class EmulatorCore {
     // Options first: they may change how media load (a tape in real time).
     for (const o of def.options ?? []) {
       const v = req.options?.[o.id];
-      if (typeof v === 'boolean') session.machine.setOption?.(o.id, v);
+      if (typeof v === 'boolean') session.setOption(o.id, v);
     }
     let media: StartResult['media'] = null;
     let mediaError: StartResult['mediaError'] = null;
+    let mediaKind: string | undefined;
     if (req.media !== null) {
       try {
         const m = session.insertMedia(req.media.name, req.media.bytes);
         media = { ...m.ref, isDefault: false };
+        mediaKind = m.format.kind;
       } catch (e) {
         mediaError = toErrorInfo(e);
       }
@@ -170,14 +191,45 @@ export class EmulatorCore {
     }
     this.session = session;
     this.pacer = pacer;
-    return { title: def.title, roms: [...session.roms], warnings: [...session.warnings], media, mediaError };
+    return { title: def.title, roms: [...session.roms], warnings: [...session.warnings], media, mediaError, ...(mediaKind ? { mediaKind } : {}) };
   }
 
-  private setInput(keys: readonly string[], pads: readonly number[]): void {
-    const inp = this.input;
-    inp.keys.clear();
-    for (const k of keys) inp.keys.add(k);
-    for (let i = 0; i < inp.pads.length; i++) inp.pads[i]!.buttons = (pads[i] ?? 0) | 0;
+  private setInput(msg: Extract<ToWorker, { t: 'input' }>): void {
+    const inp = this.input as InputState & Partial<EventInput>;
+    // Only the page's own changes: a key a key script holds (typing) stays held.
+    for (const k of this.pageKeys) if (!msg.keys.includes(k)) inp.keys.delete(k);
+    this.pageKeys.clear();
+    for (const k of msg.keys) { this.pageKeys.add(k); inp.keys.add(k); }
+    // Ordered key events and the mouse go through the kernel's InputState once it has them (KERNEL §4).
+    for (const e of msg.events ?? []) { if (e.down) inp.keyDown?.(e.code); else inp.keyUp?.(e.code); }
+    for (let i = 0; i < inp.pads.length; i++) {
+      const pad = inp.pads[i]! as { buttons: number; axes?: number[] };
+      pad.buttons = (msg.pads[i] ?? 0) | 0;
+      const a = msg.axes?.[i];
+      if (a !== undefined && pad.axes !== undefined) { pad.axes[0] = a[0]; pad.axes[1] = a[1]; }
+    }
+    const m = msg.mouse;
+    if (m !== undefined && inp.mouse !== undefined) {
+      inp.mouse.buttons = m.buttons;
+      if (m.dx !== 0 || m.dy !== 0) inp.mouse.move?.(m.dx, m.dy);
+    }
+  }
+
+  /**
+   * Tell the page when what the machine wrote changed (a SAVE to tape, a disk write), so it can
+   * persist it within a moment instead of at the next periodic save. Checked a few times a second
+   * by a fingerprint of the written images.
+   */
+  private checkWritten(now: number): void {
+    const s = this.session;
+    if (s === null || s.machine.writtenMedia === undefined || now - this.lastWrittenCheckMs < STATS_EVERY_MS) return;
+    this.lastWrittenCheckMs = now;
+    let print = '';
+    for (const m of s.machine.writtenMedia()) print += `${m.name}:${m.bytes.length}:${fnv1a(m.bytes)};`;
+    if (print !== this.writtenPrint) {
+      this.writtenPrint = print;
+      this.post({ t: 'written-changed' });
+    }
   }
 
   private control(msg: { paused?: boolean; speed?: number; fastForward?: boolean }): void {
@@ -203,6 +255,7 @@ export class EmulatorCore {
     this.followAudioClock();
     this.flushFrame();
     this.sendStats(false);
+    this.checkWritten(this.nowMs());
   }
 
   /**

@@ -29,13 +29,13 @@ describe('Spectrum options and exports', () => {
     expect(spectrum48k.exports?.map((e) => [e.format, e.extension])).toEqual([['z80', 'z80'], ['sna', 'sna']]);
     const s = session(null);
     expect(spectrumOf(s).realTimeTape).toBe(false);
-    s.machine.setOption!(REALTIME_TAPE_OPTION, true);
+    s.setOption(REALTIME_TAPE_OPTION, true);
     expect(spectrumOf(s).realTimeTape).toBe(true);
-    s.machine.setOption!(REALTIME_TAPE_OPTION, false);
+    s.setOption(REALTIME_TAPE_OPTION, false);
     expect(spectrumOf(s).realTimeTape).toBe(false);
-    expect(() => s.machine.setOption!('tape.turbo', true)).toThrow(UsageError);
-    expect(() => s.machine.setOption!('tape.turbo', true)).toThrow(/tape\.realtime/);
-    expect(() => s.machine.exportMedia!('tzx')).toThrow(UsageError);
+    expect(() => s.setOption('tape.turbo', true)).toThrow(UsageError);
+    expect(() => s.setOption('tape.turbo', true)).toThrow(/tape\.realtime/);
+    expect(() => s.exportMedia('tzx')).toThrow(UsageError);
   });
 
   it('an exported .z80 of the running demo loads into a fresh session with the same registers, RAM and pictures', () => {
@@ -44,7 +44,7 @@ describe('Spectrum options and exports', () => {
     a.runFrames(77);
     const before = spectrumOf(a).cpu.getState();
     const ramAtExport = spectrumOf(a).mem.slice(0x4000);
-    const file = a.machine.exportMedia!('z80');
+    const file = a.exportMedia('z80');
     expect(file.name).toBe('spectrum.z80');
     // Writing a snapshot does not disturb the machine.
     expect(spectrumOf(a).cpu.getState()).toEqual(before);
@@ -74,10 +74,10 @@ describe('Spectrum options and exports', () => {
     const sp = spectrumOf(s);
     expect(sp.cpu.halted).toBe(true);
     expect(sp.cpu.pc).toBe(0x8002);
-    const snap = parseZ80(s.machine.exportMedia!('z80').bytes, 'x');
+    const snap = parseZ80(s.exportMedia('z80').bytes, 'x');
     expect(snap.cpu.pc).toBe(0x8001);
     const t = session(null);
-    t.insertMedia('x.z80', s.machine.exportMedia!('z80').bytes);
+    t.insertMedia('x.z80', s.exportMedia('z80').bytes);
     t.runFrames(1);
     expect(spectrumOf(t).cpu.halted).toBe(true);
     expect(spectrumOf(t).cpu.pc).toBe(0x8002);
@@ -87,7 +87,7 @@ describe('Spectrum options and exports', () => {
     const a = session(null);
     a.runFrames(40);
     const before = spectrumOf(a).cpu.getState();
-    const file = a.machine.exportMedia!('sna');
+    const file = a.exportMedia('sna');
     expect(file.name).toBe('spectrum.sna');
     const b = session(null);
     b.insertMedia(file.name, file.bytes);
@@ -106,7 +106,7 @@ describeWithShared('the real-time tape option with the Sinclair ROM', [ROM, TAP]
   it('loads basic_prog1.tap through the EAR bit (border stripes) to the same program as the instant load', () => {
     const tap = new Uint8Array(readFileSync(shared(TAP)!));
     const rt = session(shared(ROM)!);
-    rt.machine.setOption!(REALTIME_TAPE_OPTION, true);
+    rt.setOption(REALTIME_TAPE_OPTION, true);
     rt.insertMedia('basic_prog1.tap', tap);
     rt.runSeconds(5);
     expect(spectrumOf(rt).deck.s.playing).toBe(true);

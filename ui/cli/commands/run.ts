@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readEntry, unpackArchive } from '../../../cores/kernel/archive/index.ts';
+import { parseConfigPairs } from '../../../cores/kernel/config.ts';
 import { UsageError } from '../../../cores/kernel/errors.ts';
 import { InputState, type Host } from '../../../cores/kernel/host.ts';
 import type { MachineDef, MachineExport } from '../../../cores/kernel/machine.ts';
@@ -16,6 +17,20 @@ import { encodePng } from '../png.ts';
 import { WavRecorder } from '../wav.ts';
 
 const AUDIO_RATE = 48000;
+
+/** `A:=disk.img` names a drive of the machine; anything else is a plain file name. */
+function splitDrive(spec: string, def: MachineDef): { drive?: string; file: string } {
+  const eq = spec.indexOf('=');
+  if (eq > 0) {
+    const id = spec.slice(0, eq);
+    const d = (def.drives ?? []).find((x) => x.id.toLowerCase() === id.toLowerCase() || x.id.toLowerCase() === id.toLowerCase() + ':');
+    if (d !== undefined) return { drive: d.id, file: spec.slice(eq + 1) };
+    if (!existsSync(spec))
+      throw new UsageError(`run: ${def.title} has no drive "${id}"` +
+        ((def.drives ?? []).length ? ` (drives: ${def.drives!.map((x) => x.id).join(', ')})` : ' (it has none)'));
+  }
+  return { file: spec };
+}
 
 /**
  * Read a media file, opening ZIP and gzip archives: `game.zip` when the choice inside is clear,
@@ -72,6 +87,7 @@ export function runCommand(argv: readonly string[], print: (line: string) => voi
     frames: { value: true }, seconds: { value: true }, type: { value: true }, keys: { value: true },
     screenshot: { value: true }, audio: { value: true }, 'save-state': { value: true },
     'load-state': { value: true }, 'screen-text': {}, option: { value: true, repeat: true }, export: { value: true },
+    config: { value: true, repeat: true },
   }, 'run');
   if (a.positional.length) throw new UsageError(`run: unexpected argument ${a.positional[0]}`);
   const id = optionOne(a, 'machine');
@@ -100,13 +116,15 @@ export function runCommand(argv: readonly string[], print: (line: string) => voi
     video() {},
     audio(samples, n) { wav?.add(samples, n); },
   };
-  const session = new Session(def, { host, roms, audioRate: AUDIO_RATE });
+  // Configuration, then ROMs, then options (settings of the session, not of the media), then media:
+  // the Session's start order.
+  const config = parseConfigPairs(a.options.get('config') ?? []);
+  const session = new Session(def, { host, roms, audioRate: AUDIO_RATE, config, options: Object.fromEntries(options) });
   for (const w of session.warnings) process.stderr.write(`warning: ${w}\n`);
-  // Options are settings of the session, not of the media: set before anything is inserted.
-  for (const [id, value] of options) session.machine.setOption!(id, value);
   for (const spec of a.options.get('media') ?? []) {
-    const { name, bytes } = readMediaFile(spec, def.media.flatMap((f) => f.extensions));
-    session.insertMedia(name, bytes);
+    const { drive, file } = splitDrive(spec, def);
+    const { name, bytes } = readMediaFile(file, def.media.flatMap((f) => f.extensions));
+    session.insertMedia(name, bytes, drive);
   }
   const stateIn = optionOne(a, 'load-state');
   if (stateIn !== undefined)
@@ -143,10 +161,7 @@ export function runCommand(argv: readonly string[], print: (line: string) => voi
   const stateOut = optionOne(a, 'save-state');
   if (stateOut !== undefined) writeOutput(stateOut, session.saveStateBytes());
   if (exportPath !== undefined && exportFormat !== undefined)
-    writeOutput(exportPath, session.machine.exportMedia!(exportFormat.format).bytes);
-  if (a.flags.has('screen-text')) {
-    if (session.machine.screenText === undefined) throw new UsageError(`run: ${def.title} has no character screen to read`);
-    print(session.machine.screenText());
-  }
+    writeOutput(exportPath, session.exportMedia(exportFormat.format).bytes);
+  if (a.flags.has('screen-text')) print(session.screenText());
   return 0;
 }
