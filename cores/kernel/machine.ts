@@ -14,8 +14,10 @@ export interface RomSlot {
   readonly slot: string;
   /** For people: 'Sinclair 48K BASIC ROM'. */
   readonly label: string;
-  /** Exact size in bytes. */
+  /** Exact size in bytes (the usual one, when `sizes` lists others). */
   readonly size: number;
+  /** Every exact size a good image may have (Kickstart 1.3 is 256 KB, 3.1 is 512 KB). Absent: just `size`. */
+  readonly sizes?: readonly number[];
   /** SHA-1 of known good dumps. Another hash still loads, with a warning (as MAME does). */
   readonly sha1: readonly string[];
   /** Usual file name, to tell the user what to look for. */

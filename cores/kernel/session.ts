@@ -131,10 +131,11 @@ export class Session {
         bytes = slot.fallback();
         fallback = true;
         fallbacks.add(slot.slot);
-      } else if (bytes.length !== slot.size) {
+      } else if (!(slot.sizes ?? [slot.size]).includes(bytes.length)) {
+        const sizes = slot.sizes ?? [slot.size];
         throw new BadRomError(
-          `The ${slot.label} must be ${slot.size} bytes; the file given is ${bytes.length} bytes` +
-            (bytes.length < slot.size ? ' (truncated?).' : '.'),
+          `The ${slot.label} must be ${sizes.join(' or ')} bytes; the file given is ${bytes.length} bytes` +
+            (bytes.length < Math.min(...sizes) ? ' (truncated?).' : '.'),
         );
       }
       const sha1 = sha1Hex(bytes);

@@ -120,3 +120,15 @@ describe('ordered input', () => {
     expect(host.input.keys.has('KeyQ')).toBe(true);
   });
 });
+
+describe('ROM slots with several good sizes', () => {
+  it('takes any listed size and names them all when refusing another', async () => {
+    const { toyRom } = await import('../../helpers/toy-machine.ts');
+    const slot = toyMachine.roms[0]!;
+    const def = { ...toyMachine, roms: [{ ...slot, fallback: undefined, size: 256, sizes: [128, 256] }] };
+    const half = toyRom().slice(0, 128);
+    expect(() => new Session(def, { host: new NullHost(), roms: new Map([['system', half]]) })).not.toThrow();
+    expect(() => new Session(def, { host: new NullHost(), roms: new Map([['system', new Uint8Array(100)]]) }))
+      .toThrow(/must be 128 or 256 bytes; the file given is 100 bytes \(truncated\?\)/);
+  });
+});
