@@ -14,9 +14,12 @@ async function boot(): Promise<void> {
   const settings = await loadSettings(store);
   const app = new App(machines, store, settings);
   (window as unknown as { amalgam: App }).amalgam = app;
-  await app.init();
+  // ?renderer=webgl|canvas overrides the automatic choice (render/pixi-view.ts), e.g. to compare.
+  const r = new URLSearchParams(location.search).get('renderer');
+  await app.init(r === 'webgl' || r === 'canvas' ? r : 'auto');
   if (!store.persistent) app.showMessage('This browser does not allow storage here: ROMs, states and settings will not be kept.', 'info');
   const link = parseLink(location.search);
+  // Errors stay on the page until dismissed, whatever starts after them.
   if (link.problems.length > 0) app.showMessage(link.problems.join(' '));
   const id = link.machine ?? settings.lastMachine;
   if (id === null || !machines.some((m) => m.id === id)) {

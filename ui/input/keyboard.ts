@@ -5,7 +5,8 @@
  * held when focus leaves are released, so nothing sticks down.
  *
  * Keys are KeyboardEvent.code values (physical positions), as the Host contract says; the
- * machine maps positions to its own keyboard.
+ * machine maps positions to its own keyboard. Every change is reported as an event, in order
+ * (a press and release between two emulated frames still arrive: KERNEL §4), with the held set.
  */
 
 export interface Hotkey {
@@ -31,7 +32,8 @@ export class KeyboardInput {
 
   constructor(
     private readonly target: HTMLElement,
-    private readonly onKeys: (keys: readonly string[]) => void,
+    /** A key went down or up (`code`), and the keys held now. Called once per change, in order. */
+    private readonly onKey: (code: string, down: boolean, held: readonly string[]) => void,
     private readonly onHotkey: (action: string, down: boolean, repeat: boolean) => void,
   ) {}
 
@@ -62,12 +64,13 @@ export class KeyboardInput {
     const had = this.held.has(e.code);
     if (down) this.held.add(e.code);
     else this.held.delete(e.code);
-    if (had !== down) this.onKeys([...this.held]);
+    if (had !== down) this.onKey(e.code, down, [...this.held]);
   }
 
   releaseAll(): void {
-    if (this.held.size === 0) return;
-    this.held.clear();
-    this.onKeys([]);
+    for (const code of [...this.held]) {
+      this.held.delete(code);
+      this.onKey(code, false, [...this.held]);
+    }
   }
 }

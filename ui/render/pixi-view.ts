@@ -6,8 +6,17 @@
  * line, drawn only when a line is at least 2 device pixels tall.
  *
  * The renderer is sized to the view's CSS size × devicePixelRatio, so integer scaling is exact
- * on high-DPI screens. `preserveDrawingBuffer` is on so screenshots and pixel reads of the canvas
- * see the last frame (tests, thumbnails).
+ * on high-DPI screens.
+ *
+ * WebGL or Canvas 2D: where WebGL is software-rendered (SwiftShader, llvmpipe: no GPU, or the GPU
+ * is blocklisted), the browser composites the page in software and must read every WebGL frame
+ * back from the GL context (Chromium logs "GPU stall due to ReadPixels"), which cost 97 % of the
+ * main thread at 50 fps on a 2-core machine; Canvas 2D draws the same frame for a fraction. So
+ * 'auto' asks for a WebGL context with `failIfMajorPerformanceCaveat` (the browser refuses it
+ * when it would be software) and checks the renderer name, and uses Canvas 2D when either says
+ * software; and if WebGL still turns out slow (median draw over 60 frames above 8 ms) it switches
+ * to Canvas 2D by itself. `preserveDrawingBuffer` stays off: it forces an extra copy per frame;
+ * thumbnails come from the frame bytes, and tests read pixels through `snapshot()`.
  */
 import { Application, BufferImageSource, Graphics, Sprite, Texture } from 'pixi.js';
 import type { ScaleMode } from '../storage/settings.ts';
@@ -18,6 +27,27 @@ export interface ViewOptions {
   smooth: boolean;
   scanlines: boolean;
 }
+
+export type RendererChoice = 'auto' | 'webgl' | 'canvas';
+
+/** True when WebGL here would be drawn in software (no GPU, or one the browser will not use). */
+export function webglIsSoftware(): boolean {
+  try {
+    const c = document.createElement('canvas');
+    const gl = (c.getContext('webgl2', { failIfMajorPerformanceCaveat: true }) ?? c.getContext('webgl', { failIfMajorPerformanceCaveat: true })) as WebGLRenderingContext | null;
+    if (gl === null) return true;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(ext !== null ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(name);
+  } catch {
+    return true;
+  }
+}
+
+/** Median WebGL draw time above which the view moves to Canvas 2D. */
+const SLOW_DRAW_MS = 8;
+const SLOW_SAMPLE_FRAMES = 60;
 
 export class PixiView {
   private app: Application | null = null;
@@ -39,14 +69,28 @@ export class PixiView {
     this.opts = { ...opts };
   }
 
-  async init(): Promise<string> {
+  private drawMs: number[] = [];
+  private choice: RendererChoice = 'auto';
+  /** Why the renderer is what it is, for the page's Display panel. */
+  reason = '';
+
+  async init(choice: RendererChoice = 'auto'): Promise<string> {
+    this.choice = choice;
+    const software = choice === 'auto' && webglIsSoftware();
+    const kind = choice === 'canvas' || software ? 'canvas' : 'webgl';
+    this.reason = choice !== 'auto' ? `chosen: ${choice}` : software ? 'WebGL here is software-rendered, so Canvas 2D is faster' : 'WebGL (hardware)';
+    await this.create(kind);
+    new ResizeObserver(() => { this.layoutDirty = true; this.dirty = true; }).observe(this.host);
+    return this.app!.renderer.name;
+  }
+
+  private async create(kind: 'webgl' | 'canvas'): Promise<void> {
     const app = new Application();
     await app.init({
-      preference: 'webgl',
+      preference: [kind],
       antialias: false,
       backgroundAlpha: 1,
       background: 0x000000,
-      preserveDrawingBuffer: true,
       autoStart: false,
       width: Math.max(1, this.host.clientWidth),
       height: Math.max(1, this.host.clientHeight),
@@ -58,8 +102,33 @@ export class PixiView {
     this.host.appendChild(app.canvas);
     app.stage.addChild(this.lines);
     this.app = app;
-    new ResizeObserver(() => { this.layoutDirty = true; this.dirty = true; }).observe(this.host);
-    return app.renderer.name;
+    this.drawMs = [];
+  }
+
+  /** Replace a slow WebGL renderer with Canvas 2D, keeping the frame. */
+  private async fallBackToCanvas(): Promise<void> {
+    const old = this.app;
+    if (old === null) return;
+    this.app = null;
+    old.stage.removeChild(this.lines);
+    old.canvas.remove();
+    old.destroy(false, { children: true, texture: true });
+    this.sprite = null;
+    this.texture = null;
+    this.source = null;
+    this.reason = 'WebGL was slow here, so Canvas 2D took over';
+    await this.create('canvas');
+    document.body.dataset.renderer = 'canvas';
+    if (this.frameW > 0) {
+      const px = this.pixels;
+      this.recreate(this.frameW, this.frameH);
+      this.pixels.set(px);
+    }
+    this.dirty = true;
+  }
+
+  get rendererName(): string {
+    return this.app?.renderer.name ?? 'none';
   }
 
   setOptions(opts: ViewOptions): void {
@@ -116,8 +185,35 @@ export class PixiView {
         app.renderer.resize(w, hgt);
       this.layout();
     }
+    const t0 = performance.now();
     app.render();
     this.drawn++;
+    if (this.choice === 'auto' && app.renderer.name === 'webgl' && this.drawMs.length < SLOW_SAMPLE_FRAMES) {
+      this.drawMs.push(performance.now() - t0);
+      if (this.drawMs.length === SLOW_SAMPLE_FRAMES) {
+        const sorted = [...this.drawMs].sort((a, b) => a - b);
+        if (sorted[sorted.length >> 1]! > SLOW_DRAW_MS) void this.fallBackToCanvas();
+      }
+    }
+  }
+
+  /**
+   * Draw now and read the canvas back (RGBA), in the same task, so it works without
+   * preserveDrawingBuffer. For tests and screenshots; never called per frame.
+   */
+  snapshot(): { width: number; height: number; data: Uint8ClampedArray } | null {
+    const app = this.app;
+    if (app === null) return null;
+    this.dirty = true;
+    this.render();
+    const c = app.canvas;
+    const t = document.createElement('canvas');
+    t.width = c.width;
+    t.height = c.height;
+    const g = t.getContext('2d');
+    if (g === null) return null;
+    g.drawImage(c, 0, 0);
+    return { width: t.width, height: t.height, data: g.getImageData(0, 0, t.width, t.height).data };
   }
 
   private layout(): void {

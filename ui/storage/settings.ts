@@ -3,6 +3,7 @@
  * malformed stored values fall back to the defaults field by field, so an old or hand-edited
  * entry can never stop the page from starting.
  */
+import { MAX_SPEED, MIN_SPEED } from '../../cores/kernel/pacer.ts';
 import type { KeyValueStore } from './db.ts';
 
 export type ScaleMode = 'integer' | 'fit';
@@ -21,6 +22,13 @@ export interface Settings {
    * left out take the machine's default.
    */
   machineOptions: Record<string, Record<string, boolean>>;
+  /**
+   * Hardware configuration chosen per machine (MachineDef.config), by machine id then setting id.
+   * Validated against the definition when used; settings left out take the machine's default.
+   */
+  machineConfig: Record<string, Record<string, string>>;
+  /** The throttle (1 = 100 %), restored on reload. */
+  speed: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -32,12 +40,14 @@ export const DEFAULT_SETTINGS: Settings = {
   padMap: {},
   lastMachine: null,
   machineOptions: {},
+  machineConfig: {},
+  speed: 1,
 };
 
 const KEY = 'settings';
 
 export function sanitizeSettings(v: unknown): Settings {
-  const s: Settings = { ...DEFAULT_SETTINGS, padMap: {}, machineOptions: {} };
+  const s: Settings = { ...DEFAULT_SETTINGS, padMap: {}, machineOptions: {}, machineConfig: {} };
   if (v === null || typeof v !== 'object') return s;
   const o = v as Record<string, unknown>;
   if (o.scale === 'integer' || o.scale === 'fit') s.scale = o.scale;
@@ -56,6 +66,14 @@ export function sanitizeSettings(v: unknown): Settings {
       for (const [id, v] of Object.entries(opts as Record<string, unknown>)) if (typeof v === 'boolean') kept[id] = v;
       if (Object.keys(kept).length > 0) s.machineOptions[m] = kept;
     }
+  if (o.machineConfig !== null && typeof o.machineConfig === 'object')
+    for (const [m, cfg] of Object.entries(o.machineConfig as Record<string, unknown>)) {
+      if (cfg === null || typeof cfg !== 'object') continue;
+      const kept: Record<string, string> = {};
+      for (const [id, v] of Object.entries(cfg as Record<string, unknown>)) if (typeof v === 'string' && v.length <= 100) kept[id] = v;
+      if (Object.keys(kept).length > 0) s.machineConfig[m] = kept;
+    }
+  if (typeof o.speed === 'number' && o.speed >= MIN_SPEED && o.speed <= MAX_SPEED) s.speed = o.speed;
   return s;
 }
 

@@ -23,8 +23,16 @@ export interface StartRequest {
   media: MediaFile | null;
   useDefault: boolean;
   audioRate: number;
-  /** The audio ring's buffer, or null to run silent. */
+  /** The audio ring's buffer (cross-origin isolated pages), or null. */
   audioBuffer: SharedArrayBuffer | null;
+  /**
+   * Without SharedArrayBuffer (a static host without COOP/COEP headers): a port straight to the
+   * AudioWorklet; samples go as transferred chunks and the worklet reports how much it played.
+   * Both null: run silent.
+   */
+  audioPort?: MessagePort | null;
+  /** Hardware configuration (MachineDef.config), validated by the Session; ignored until it has config. */
+  config?: Record<string, string>;
   speed: number;
   /**
    * Machine options (MachineDef.options) to set right after the build, before any media goes in;
@@ -54,9 +62,27 @@ export interface ExportResult {
   bytes: Uint8Array;
 }
 
+/** A key going down or up, in the order the page saw them (KERNEL §4). */
+export interface KeyEvent {
+  code: string;
+  down: boolean;
+}
+
 export type ToWorker =
   | { t: 'cmd'; id: number; cmd: Command }
-  | { t: 'input'; keys: string[]; pads: number[] }
+  | {
+    t: 'input';
+    /** Keys held now (KeyboardEvent.code). */
+    keys: string[];
+    /** Key downs and ups since the last input message, oldest first. */
+    events: KeyEvent[];
+    /** Joystick bits per pad (PadButton). */
+    pads: number[];
+    /** Analog stick per pad: [x, y] in -1..1. */
+    axes: [number, number][];
+    /** Relative mouse motion since the last message (host pixels) and buttons held (bit 0 left, 1 right, 2 middle). */
+    mouse: { dx: number; dy: number; buttons: number };
+  }
   | { t: 'control'; paused?: boolean; speed?: number; fastForward?: boolean }
   | { t: 'recycle'; buffer: ArrayBuffer };
 
@@ -77,6 +103,8 @@ export interface StartResult {
   media: { name: string; format: string; sha1: string; isDefault: boolean } | null;
   /** Set when the media given could not be loaded; the machine runs without it. */
   mediaError: ErrorInfo | null;
+  /** The kind of the user's medium inserted at start ('tape', 'snapshot', ...), when there was one. */
+  mediaKind?: string;
 }
 
 export interface MediaResult {
@@ -116,6 +144,8 @@ export interface StatsMessage {
 }
 
 export type FromWorker =
+  /** The media the machine wrote changed since the last notice: time to persist them. */
+  | { t: 'written-changed' }
   | { t: 'reply'; id: number; ok: true; value: unknown }
   | { t: 'reply'; id: number; ok: false; error: ErrorInfo }
   | FrameMessage
