@@ -200,3 +200,24 @@ function build(): Uint8Array {
   }
   return out;
 }
+
+/**
+ * An 8 KB character ROM in the layout of IBM's (part 5788005), so the CGA and MDA read ours and
+ * the user's the same way: the MDA's 8x14 cells at 0000h (rows 0-7, 8 bytes a code) and 0800h
+ * (rows 8-13), the CGA's 8x8 sets at 1000h and 1800h. Our 8x14 cells are the 8x8 design with rows
+ * 1-6 doubled (TODO: a hand-drawn 8x14 set).
+ */
+export function amalgamCharRom(): Uint8Array {
+  const f8 = pcFont8();
+  const rom = new Uint8Array(8192);
+  const rowOf14 = [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7];
+  for (let c = 0; c < 256; c++) {
+    for (let r = 0; r < 14; r++) {
+      const v = f8[c * 8 + rowOf14[r]!]!;
+      if (r < 8) rom[c * 8 + r] = v; else rom[0x800 + c * 8 + r - 8] = v;
+    }
+  }
+  rom.set(f8, 0x1000);
+  rom.set(f8, 0x1800);
+  return rom;
+}

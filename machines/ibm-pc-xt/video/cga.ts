@@ -39,10 +39,8 @@ import { RGBI, textFromCells, type VideoAdapter } from './adapter.ts';
 
 export const CGA_WIDTH = 720;
 export const CGA_HEIGHT = 240;
-/** One 80-column line is 912 dots; 262 lines a frame: 238,944 master ticks (59.92 Hz). */
-export const CGA_NOMINAL_FRAME: Ticks = 912 * 262;
-const MIN_FRAME: Ticks = Math.round(CGA_NOMINAL_FRAME * 0.8);
-const MAX_FRAME: Ticks = Math.round(CGA_NOMINAL_FRAME * 1.25);
+/** One 80-column line is 912 dots; 262 lines a frame: 238,944 dots (59.92 Hz). */
+export const CGA_FRAME_DOTS = 912 * 262;
 /** Dots from HSYNC start to the left edge of the frame (display start is 192 in the BIOS modes). */
 const H_SKIP = 152;
 /** Lines from VSYNC start to the top of the frame (display start is 38 in the BIOS modes). */
@@ -89,9 +87,20 @@ export class Cga implements VideoAdapter {
   private readonly frame: VideoFrame;
   /** Palette of the current 320x200 mode, refreshed on mode/colour writes. */
   private readonly pal4 = new Uint32Array(4);
+  /** Nominal frame (262 lines of 912 dots) in master ticks, and the monitor's sync limits. */
+  readonly nominalFrame: Ticks;
+  private readonly minFrame: Ticks;
+  private readonly maxFrame: Ticks;
 
-  constructor(private readonly scheduler: Scheduler, private readonly font: Uint8Array) {
-    if (font.length < 2048) throw new RangeError('CGA font must be 2048 bytes');
+  /**
+   * `font`: the character ROM (8 KB, the CGA set in its last 2 KB). `ticksPerDot`: master ticks
+   * per 14.31818 MHz dot (1 on a 14.31818 MHz master, 2 on the PC board's 28.63636 MHz one).
+   */
+  constructor(private readonly scheduler: Scheduler, private readonly font: Uint8Array, private readonly ticksPerDot = 1) {
+    if (font.length !== 8192) throw new RangeError('the CGA character ROM must be 8192 bytes');
+    this.nominalFrame = CGA_FRAME_DOTS * ticksPerDot;
+    this.minFrame = Math.round(this.nominalFrame * 0.8);
+    this.maxFrame = Math.round(this.nominalFrame * 1.25);
     this.frame = { width: CGA_WIDTH, height: CGA_HEIGHT, pixels: this.pixels, pixelAspect: 5 / 12 };
     this.crtc.sync = () => this.catchUp(this.scheduler.now);
     this.crtc.onLineEnd = () => this.lineEnd();
@@ -103,7 +112,7 @@ export class Cga implements VideoAdapter {
 
   /** Master ticks per character clock now. */
   private get divider(): number {
-    return (this.mode & CgaMode.HiresText) !== 0 ? 8 : 16;
+    return ((this.mode & CgaMode.HiresText) !== 0 ? 8 : 16) * this.ticksPerDot;
   }
 
   /** Run the CRTC up to `now`, drawing every line it completes. */
@@ -124,25 +133,25 @@ export class Cga implements VideoAdapter {
 
   private onTimer(due: Ticks): void {
     this.catchUp(due);
-    if (due - this.frameAt >= MAX_FRAME) this.cutFrame(due);
+    if (due - this.frameAt >= this.maxFrame) this.cutFrame(due);
     this.rearm();
   }
 
   /** Arm the frame timer for the predicted VSYNC, or the free-run limit, whichever comes first. */
   private rearm(): void {
-    let at = this.frameAt + MAX_FRAME;
+    let at = this.frameAt + this.maxFrame;
     const chars = this.crtc.predictVsync(600);
     if (chars >= 0) {
       // Wake at the character clock on which VSYNC starts (the remainder of the current one first).
       const v = this.syncedTo + chars * this.divider;
-      if (v < at && v >= this.frameAt + MIN_FRAME) at = v;
-      else if (v < this.frameAt + MIN_FRAME) at = Math.min(at, this.frameAt + MIN_FRAME);
+      if (v < at && v >= this.frameAt + this.minFrame) at = v;
+      else if (v < this.frameAt + this.minFrame) at = Math.min(at, this.frameAt + this.minFrame);
     }
     this.timer.armAt(Math.max(at, this.scheduler.now));
   }
 
   private vsync(): void {
-    if (this.syncedTo - this.frameAt >= MIN_FRAME) this.cutFrame(this.syncedTo);
+    if (this.syncedTo - this.frameAt >= this.minFrame) this.cutFrame(this.syncedTo);
   }
 
   private cutFrame(at: Ticks): void {

@@ -7,9 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { Scheduler } from '../../../cores/kernel/scheduler.ts';
 import { RGBI } from '../../../machines/ibm-pc-xt/video/adapter.ts';
-import { Cga, CGA_NOMINAL_FRAME, CGA_WIDTH } from '../../../machines/ibm-pc-xt/video/cga.ts';
+import { Cga, CGA_FRAME_DOTS, CGA_WIDTH } from '../../../machines/ibm-pc-xt/video/cga.ts';
 import { pcFont8 } from '../../../roms/ibm-pc-xt/font8.ts';
 
+const CGA_NOMINAL_FRAME = CGA_FRAME_DOTS;
 const TEXT80 = [0x71, 0x50, 0x5a, 0x0a, 0x1f, 0x06, 0x19, 0x1c, 0x02, 0x07, 0x06, 0x07, 0, 0, 0, 0];
 const TEXT40 = [0x38, 0x28, 0x2d, 0x0a, 0x1f, 0x06, 0x19, 0x1c, 0x02, 0x07, 0x06, 0x07, 0, 0, 0, 0];
 const GFX = [0x38, 0x28, 0x2d, 0x0a, 0x7f, 0x06, 0x64, 0x70, 0x02, 0x01, 0x06, 0x07, 0, 0, 0, 0];
