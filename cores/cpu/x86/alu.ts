@@ -94,6 +94,7 @@ export function dec16(c: X86Cpu, a: number): number {
  */
 export function shift(c: X86Cpu, op: number, v: number, count: number, bits: number): number {
   if (count === 0) return v;
+  if (op === 6 && c.wrapFaults) op = 4; // 80286+: reg 6 is SAL, an alias of SHL (80286 suite C0-D3 .6)
   const msb = bits === 8 ? 0x80 : 0x8000;
   const mask = bits === 8 ? 0xff : 0xffff;
   let f = c.flags;

@@ -44,7 +44,19 @@ const { FLAGS_FIXED, FLAGS_WRITABLE, IF, TF, AF, CF, ARITH, SZP8, szp16 } = Flag
 const { runFast } = Exec;
 const { BX, SP, BP, SI, DI, ES, CS, SS, DS } = Regs;
 
-export const enum X86Model { I8088 = 0, I8086 = 1, I80186 = 2 }
+/**
+ * CPU models, in order of appearance: a later model has every behaviour test `model >= I80186`
+ * selects. The 80286 and 80386 differ from the 80186 in real mode by the fields set in the
+ * constructor (`modelTraits`); their protected mode is `X86ProtCpu` (protected.ts).
+ */
+export const enum X86Model { I8088 = 0, I8086 = 1, I80186 = 2, I80286 = 3, I80386 = 4 }
+
+/**
+ * Thrown (always this one object, so nothing is allocated) to abandon an instruction that raised
+ * a fault; `run()`/`step()` catch it and enter the exception `faultVector` with the instruction's
+ * first byte as the return address. Only the 80286/80386 raise faults this way.
+ */
+export const FAULT: { readonly fault: true } = { fault: true };
 
 /** Register numbers as the ModR/M byte encodes them. */
 export const enum R16 { AX = 0, CX = 1, DX = 2, BX = 3, SP = 4, BP = 5, SI = 6, DI = 7 }
@@ -104,8 +116,27 @@ export class X86Cpu implements Cpu<X86State> {
    * real mode), so its harness sets 0002h; nothing else should.
    */
   fixedFlags = FLAGS_FIXED;
-  /** Address bus mask: FFFFFh (20 bits). A later AT model would widen it and gate bit 20 with A20. */
+  /**
+   * Address bus mask: FFFFFh (20 bits) on the 8086/8088/80186; FFFFFFh (24 bits) on the 80286 and
+   * 386SX, FFFFFFFFh on the 386DX. A machine's A20 gate clears bit 20 (`setA20`).
+   */
   addrMask = 0xfffff;
+  /** FLAGS bits POPF/IRET/SAHF-free writes may change (bits 12-15 only on a 386, IOPL and NT). */
+  flagsWritable = FLAGS_WRITABLE;
+  /** PUSH SP stores SP before the decrement (80286 and later; the 8086/8088/80186 store it after). */
+  pushSpOld = false;
+  /**
+   * A word access at offset FFFFh raises #GP (13), or #SS (12) for the stack segment, instead of
+   * wrapping inside the segment (80286 and later: the segment limit is checked in real mode too;
+   * 80286 and 80287 Programmer's Reference Manual, table 5-? / appendix C: interrupt 13 when a
+   * word operand runs past offset FFFFh; the 80286 single-step suite shows it).
+   */
+  wrapFaults = false;
+  /** Longest instruction (prefixes included) before #GP: 10 bytes on the 80286, 15 on the 80386; 0 = no limit. */
+  maxInstrLength = 0;
+  /** Exception vector and error code (-1: none) of the fault being thrown (see FAULT). */
+  faultVector = 0;
+  faultCode = -1;
 
   // Decoder state for the instruction being executed.
   /** IP of the instruction's first byte (its first prefix). */
@@ -160,7 +191,18 @@ export class X86Cpu implements Cpu<X86State> {
 
   constructor(readonly bus: X86Bus, model: X86Model = X86Model.I8088) {
     this.model = model;
-    this.is186 = model === X86Model.I80186;
+    this.is186 = model >= X86Model.I80186;
+    if (model >= X86Model.I80286) {
+      // Real-mode differences of the 286/386 (80286 PRM appendix C "8086/8088 compatibility";
+      // 80386 PRM §14.7 / §15.?): FLAGS bits 12-15 read as 0 in real mode; PUSH SP pushes the old
+      // SP; a word at offset FFFFh faults; 24 (286) or 32 (386) address lines.
+      this.fixedFlags = 0x0002;
+      this.pushSpOld = true;
+      this.wrapFaults = true;
+      this.maxInstrLength = model === X86Model.I80286 ? 10 : 15;
+      this.addrMask = model === X86Model.I80286 ? 0xffffff : 0xffffffff;
+      if (model === X86Model.I80386) this.flagsWritable = FLAGS_WRITABLE | 0x7000;
+    }
     this.wordPenaltyAll = model === X86Model.I8088 ? 4 : 0;
     this.wordPenaltyOdd = model === X86Model.I8088 ? 0 : 4;
     this.reset();
@@ -231,7 +273,7 @@ export class X86Cpu implements Cpu<X86State> {
     return 0;
   }
 
-  setFlags(v: number): void { this.flags = (v & FLAGS_WRITABLE) | this.fixedFlags; }
+  setFlags(v: number): void { this.flags = (v & this.flagsWritable) | this.fixedFlags; }
 
   // ---- memory ------------------------------------------------------------------------------
 
@@ -245,6 +287,7 @@ export class X86Cpu implements Cpu<X86State> {
     this.cycles += this.wordPenaltyAll + (a & 1 ? this.wordPenaltyOdd : 0);
     if (off === 0xffff || a === this.addrMask) {
       // The word wraps inside its segment (offset FFFFh -> 0000h), or at the top of memory.
+      if (off === 0xffff && this.wrapFaults) this.segmentOverrun(s);
       return this.bus.read8(a) | (this.bus.read8((this.segBase[s]! + ((off + 1) & 0xffff)) & this.addrMask) << 8);
     }
     return this.bus.read16(a);
@@ -253,6 +296,7 @@ export class X86Cpu implements Cpu<X86State> {
     const a = (this.segBase[s]! + off) & this.addrMask;
     this.cycles += this.wordPenaltyAll + (a & 1 ? this.wordPenaltyOdd : 0);
     if (off === 0xffff || a === this.addrMask) {
+      if (off === 0xffff && this.wrapFaults) this.segmentOverrun(s);
       this.bus.write8(a, v & 0xff);
       this.bus.write8((this.segBase[s]! + ((off + 1) & 0xffff)) & this.addrMask, (v >> 8) & 0xff);
       return;
@@ -279,9 +323,10 @@ export class X86Cpu implements Cpu<X86State> {
   }
 
   push(v: number): void {
+    // Write, then move SP: a push that faults (286+) leaves SP as it was.
     const sp = (this.r16[SP]! - 2) & 0xffff;
-    this.r16[SP] = sp;
     this.wr16(SS, sp, v);
+    this.r16[SP] = sp;
   }
   pop(): number {
     const sp = this.r16[SP]!;
@@ -377,6 +422,36 @@ export class X86Cpu implements Cpu<X86State> {
     this.halted = false;
   }
 
+  /**
+   * Two-byte opcodes (0Fh xx) of the 80286/80386: the base class has none (invalid opcode);
+   * `X86ProtCpu` implements them. Called with IP after the 0Fh byte.
+   */
+  twoByte(): void { this.invalidOpcode(); }
+
+  /**
+   * Abandon the current instruction with exception `vector` (error code `code`, -1 for none): the
+   * caller's run loop enters it with the instruction's address as the return address.
+   */
+  fault(vector: number, code = -1): never {
+    this.faultVector = vector;
+    this.faultCode = code;
+    throw FAULT;
+  }
+
+  /** A word at offset FFFFh on a 286/386 in real mode: #SS for the stack segment, else #GP. */
+  segmentOverrun(s: number): never {
+    // The 80286 raises 13 for the stack segment too (80286 single-step suite: POP, RET, LEAVE
+    // with SP = FFFFh); the 80386 raises 12 there (80386 PRM §14.? table 14-1, "interrupt 12").
+    return this.fault(s === SS && this.model >= X86Model.I80386 ? 12 : 13, 0);
+  }
+
+  /** Enter the exception a FAULT carried (`faultVector`), returning to the faulting instruction. */
+  deliverFault(): void {
+    this.ip = this.instrStart;
+    this.cycles += 50;
+    this.interrupt(this.faultVector);
+  }
+
   /** Divide error (type 0). The 8086 pushes the address of the next instruction, the 80186 that of the DIV. */
   divideError(): void {
     if (this.is186) this.ip = this.instrStart;
@@ -403,7 +478,7 @@ export class X86Cpu implements Cpu<X86State> {
       } else {
         // Nothing pending, no trap, no shadow: runFast loops until that changes or the slice ends.
         this.attn = false;
-        runFast(this);
+        try { runFast(this); } catch (e) { if (e !== FAULT) throw e; this.deliverFault(); }
       }
     }
   }
@@ -431,7 +506,7 @@ export class X86Cpu implements Cpu<X86State> {
     const trap = this.fl & TF;
     this.noTrap = false;
     this.attn = true; // one instruction only
-    runFast(this);
+    try { runFast(this); } catch (e) { if (e !== FAULT) throw e; this.deliverFault(); return this.cycles - start; }
     if (trap !== 0 && !this.noTrap && !this.inhibit) {
       this.cycles += 50;
       this.interrupt(1);

@@ -27,6 +27,7 @@ import * as Ext186 from './ext186.ts';
 import * as Bcd from './bcd.ts';
 import * as Regs from './regs.ts';
 import * as Sized from './sized.ts';
+import * as Disasm from './disasm.ts';
 
 // Module-level copies of imported values: see regs.ts for why (each imported binding is a getter under tsx).
 const { CX, DX, BX, SP, ES, CS, SS, DS, BYTE_REG } = Regs;
@@ -37,6 +38,19 @@ const { stringOp } = Strings;
 const { ext186 } = Ext186;
 const { decimalAdjust, aaa, aam, aad } = Bcd;
 const { fetchOffset } = Sized;
+const { disassemble86 } = Disasm;
+
+/**
+ * 80286/80386: an instruction longer than `maxInstrLength` bytes (10 / 15, prefixes included)
+ * raises #GP(0) before it executes (80286 PRM §? "instruction length limit"; the 80286 suite has
+ * cases of five prefixes before a six-byte instruction). Only reached after several prefixes, so
+ * it measures the whole instruction with the disassembler's decoder.
+ */
+function checkLength(c: X86Cpu): void {
+  const base = c.csBase, mask = c.addrMask, start = c.instrStart;
+  const n = disassemble86((a) => c.bus.read8((base + ((start + a) & 0xffff)) & mask), 0, { is186: true, sizePrefixes: c.hasSizePrefixes }).length;
+  if (n > c.maxInstrLength) c.fault(13, 0);
+}
 
 /** Whether conditional-jump condition `n` (low nibble of 70h-7Fh) holds. */
 export function condition(f: number, n: number): boolean {
@@ -191,7 +205,11 @@ export function runFast(c: X86Cpu): void {
         c.cycles += 10;
         continue main;
       case 0x07: case 0x0f: case 0x17: case 0x1f:
-        if (op === 0x0f && c.is186) { c.invalidOpcode(); continue main; }
+        if (op === 0x0f && c.is186) {
+          // 80186: invalid; 80286/80386: the two-byte opcode page.
+          if (c.model >= 3) c.twoByte(); else c.invalidOpcode();
+          continue main;
+        }
         // POP CS (0Fh) is undocumented but works on the 8086/8088.
         c.loadSeg(op >> 3, c.pop());
         c.inhibit = true;
@@ -204,16 +222,19 @@ export function runFast(c: X86Cpu): void {
         c.segOvr = (op >> 3) & 3;
         c.cycles += 2;
         c.lastPrefix = (c.ip - 1) & 0xffff;
+        if (c.ip - c.instrStart >= 4 && c.maxInstrLength !== 0) checkLength(c);
         op = c.fetch8();
         continue;
       case 0xf0: case 0xf1: // LOCK (F1h is an alias on the 8086/8088)
         c.cycles += 2;
         c.lastPrefix = (c.ip - 1) & 0xffff;
+        if (c.ip - c.instrStart >= 4 && c.maxInstrLength !== 0) checkLength(c);
         op = c.fetch8();
         continue;
       case 0xf2: case 0xf3:
         c.rep = op;
         c.lastPrefix = (c.ip - 1) & 0xffff;
+        if (c.ip - c.instrStart >= 4 && c.maxInstrLength !== 0) checkLength(c);
         op = c.fetch8();
         continue;
       // ---- BCD ---------------------------------------------------------------------------
@@ -234,10 +255,11 @@ export function runFast(c: X86Cpu): void {
         c.push(r16[op & 7]!);
         c.cycles += 11;
         continue main;
-      case 0x54: { // PUSH SP: the 8086/8088/80186 push the value after the decrement
-        const sp = (r16[SP]! - 2) & 0xffff;
+      case 0x54: { // PUSH SP: the 8086/8088/80186 push the value after the decrement, the 286+ before
+        const old = r16[SP]!;
+        const sp = (old - 2) & 0xffff;
+        c.wr16(SS, sp, c.pushSpOld ? old : sp);
         r16[SP] = sp;
-        c.wr16(SS, sp, sp);
         c.cycles += 11;
         continue main;
       }
@@ -375,14 +397,22 @@ export function runFast(c: X86Cpu): void {
         c.cycles += 8;
         continue main;
       }
-      case 0x8c: c.modrm(); c.setRM16(c.sreg[c.reg & 3]!); c.cycles += c.mod === 3 ? 2 : 9; continue main;
-      case 0x8d: // LEA (a register operand is undefined; we leave the register with the last EA)
+      case 0x8c:
         c.modrm();
+        if (c.reg > 3 && c.wrapFaults) { c.invalidOpcode(); continue main; } // no FS/GS before the 386
+        c.setRM16(c.sreg[c.reg & 3]!);
+        c.cycles += c.mod === 3 ? 2 : 9;
+        continue main;
+      case 0x8d: // LEA (a register operand: the 8086 leaves the last EA; the 286 raises #UD)
+        c.modrm();
+        if (c.mod === 3 && c.wrapFaults) { c.invalidOpcode(); continue main; }
         r16[c.reg] = c.ea;
         c.cycles += 2;
         continue main;
       case 0x8e: {
         c.modrm();
+        // 286+: MOV CS and segment numbers above 3 are invalid (the 8086 decodes two bits).
+        if ((c.reg === CS || c.reg > 3) && c.wrapFaults) { c.invalidOpcode(); continue main; }
         const v = c.getRM16();
         c.loadSeg(c.reg & 3, v);
         c.inhibit = true;
@@ -390,7 +420,18 @@ export function runFast(c: X86Cpu): void {
         c.cycles += c.mod === 3 ? 2 : 8;
         continue main;
       }
-      case 0x8f: { // POP r/m (the reg field is ignored on the 8086/8088)
+      case 0x8f: { // POP r/m (the reg field is ignored on the 8086/8088; #UD unless 0 on the 286)
+        if (c.wrapFaults) {
+          c.modrm();
+          if (c.reg !== 0) { c.invalidOpcode(); continue main; }
+          const sp = r16[SP]!;
+          const v = c.rd16(SS, sp);
+          r16[SP] = sp + 2; // an EA on SP sees the incremented value
+          if (c.mod === 3) r16[c.rm] = v;
+          else { try { c.wr16(c.eaSeg, c.ea, v); } catch (e) { r16[SP] = sp; throw e; } }
+          c.cycles += c.mod === 3 ? 8 : 17;
+          continue main;
+        }
         const v = c.pop();
         c.modrm();
         c.setRM16(v);
@@ -458,6 +499,7 @@ export function runFast(c: X86Cpu): void {
       case 0xc3: c.ip = c.pop(); c.cycles += 8; continue main;
       case 0xc4: case 0xc5: { // LES / LDS
         c.modrm();
+        if (c.mod === 3 && c.wrapFaults) { c.invalidOpcode(); continue main; }
         const off = c.rd16(c.eaSeg, c.ea);
         const seg = c.rd16(c.eaSeg, (c.ea + 2) & 0xffff);
         r16[c.reg] = off;
@@ -468,6 +510,7 @@ export function runFast(c: X86Cpu): void {
       case 0xc6: {
         const m = c.bus.read8((c.csBase + c.ip) & c.addrMask);
         c.ip = (c.ip + 1) & 0xffff;
+        if ((m & 0x38) !== 0 && c.wrapFaults) { c.invalidOpcode(); continue main; } // 286: reg must be 0
         if (m >= 0xc0) { r8[BYTE_REG[m & 7]!] = c.fetch8(); c.cycles += 4; continue main; }
         c.decodeEA(m);
         const v = c.bus.read8((c.csBase + c.ip) & c.addrMask);
@@ -476,32 +519,45 @@ export function runFast(c: X86Cpu): void {
         c.cycles += 10;
         continue main;
       }
-      case 0xc7: c.modrm(); c.setRM16(c.fetch16()); c.cycles += c.mod === 3 ? 4 : 10; continue main;
+      case 0xc7:
+        c.modrm();
+        if (c.reg !== 0 && c.wrapFaults) { c.invalidOpcode(); continue main; }
+        c.setRM16(c.fetch16());
+        c.cycles += c.mod === 3 ? 4 : 10;
+        continue main;
       case 0xc8: case 0xc9:
         if (c.is186) { ext186(c, op); continue main; }
         op |= 2;
         continue;
-      case 0xca: {
-        const n = c.fetch16();
-        c.ip = c.pop();
-        c.loadSeg(CS, c.pop());
-        r16[SP] = r16[SP]! + n;
-        c.cycles += 17;
+      case 0xca: case 0xcb: { // RETF imm / RETF: both words are read before SP moves (see push)
+        const n = op === 0xca ? c.fetch16() : 0;
+        const sp = r16[SP]!;
+        const ip = c.rd16(SS, sp);
+        const cs = c.rd16(SS, (sp + 2) & 0xffff);
+        c.ip = ip;
+        c.loadSeg(CS, cs);
+        r16[SP] = sp + 4 + n;
+        c.cycles += op === 0xca ? 17 : 18;
         continue main;
       }
-      case 0xcb: c.ip = c.pop(); c.loadSeg(CS, c.pop()); c.cycles += 18; continue main;
       // ---- interrupts --------------------------------------------------------------------
       case 0xcc: c.cycles += 52; c.interrupt(3); continue main;
       case 0xcd: { const v = c.fetch8(); c.cycles += 51; c.interrupt(v); continue main; }
       case 0xce:
         if (c.flags & OF) { c.cycles += 53; c.interrupt(4); } else c.cycles += 4;
         continue main;
-      case 0xcf:
-        c.ip = c.pop();
-        c.loadSeg(CS, c.pop());
-        c.setFlags(c.pop());
+      case 0xcf: { // IRET: the three words are read before SP moves
+        const sp = r16[SP]!;
+        const ip = c.rd16(SS, sp);
+        const cs = c.rd16(SS, (sp + 2) & 0xffff);
+        const fl = c.rd16(SS, (sp + 4) & 0xffff);
+        c.ip = ip;
+        c.loadSeg(CS, cs);
+        c.setFlags(fl);
+        r16[SP] = sp + 6;
         c.cycles += 24;
         continue main;
+      }
       // ---- shifts, BCD, XLAT, ESC ---------------------------------------------------------
       case 0xd0: case 0xd1: case 0xd2: case 0xd3:
         groupShift(c, op);
@@ -513,7 +569,8 @@ export function runFast(c: X86Cpu): void {
       case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
         // ESC: the 8086 computes the EA and reads the operand for a coprocessor; no 8087 here.
         c.modrm();
-        if (c.mod !== 3) { c.rd8(c.eaSeg, c.ea); c.cycles += 8; } else c.cycles += 2;
+        // The 286 reads (at least) a word, so an operand at offset FFFFh faults (80286 suite D8).
+        if (c.mod !== 3) { if (c.wrapFaults) c.rd16(c.eaSeg, c.ea); else c.rd8(c.eaSeg, c.ea); c.cycles += 8; } else c.cycles += 2;
         continue main;
       // ---- loops, jumps, I/O ----------------------------------------------------------------
       case 0xe0: case 0xe1: case 0xe2: { // LOOPNE, LOOPE, LOOP

@@ -17,6 +17,8 @@ const { SP, BP, SS } = Regs;
 const { CF, OF, szp16 } = Flags;
 const { stringOp } = Strings;
 
+const tmp = new Uint16Array(8);
+
 export function ext186(c: X86Cpu, op: number): void {
   const r16 = c.r16;
   switch (op) {
@@ -27,13 +29,18 @@ export function ext186(c: X86Cpu, op: number): void {
       c.cycles += 36;
       return;
     }
-    case 0x61: // POPA: the stored SP is skipped
-      r16[7] = c.pop(); r16[6] = c.pop(); r16[5] = c.pop(); c.pop();
-      r16[3] = c.pop(); r16[2] = c.pop(); r16[1] = c.pop(); r16[0] = c.pop();
+    case 0x61: { // POPA: the stored SP is skipped; all eight words are read before SP moves
+      const sp = r16[SP]!;
+      for (let i = 0; i < 8; i++) tmp[i] = c.rd16(SS, (sp + 2 * i) & 0xffff);
+      r16[7] = tmp[0]!; r16[6] = tmp[1]!; r16[5] = tmp[2]!;
+      r16[3] = tmp[4]!; r16[2] = tmp[5]!; r16[1] = tmp[6]!; r16[0] = tmp[7]!;
+      r16[SP] = sp + 16;
       c.cycles += 51;
       return;
+    }
     case 0x62: { // BOUND r16, m16&16: INT 5 (return address = the BOUND) when out of range
       c.modrm();
+      if (c.mod === 3) { c.invalidOpcode(); return; } // a register operand is invalid
       const v = (r16[c.reg]! << 16) >> 16;
       const lo = (c.rd16(c.eaSeg, c.ea) << 16) >> 16;
       const hi = (c.rd16(c.eaSeg, (c.ea + 2) & 0xffff) << 16) >> 16;
@@ -78,11 +85,14 @@ export function ext186(c: X86Cpu, op: number): void {
       c.cycles += level === 0 ? 15 : 25 + 16 * (level - 1);
       return;
     }
-    case 0xc9: // LEAVE
-      r16[SP] = r16[BP]!;
-      r16[BP] = c.pop();
+    case 0xc9: { // LEAVE: SP = BP, then POP BP (read first: a fault leaves SP alone)
+      const bp = r16[BP]!;
+      const v = c.rd16(SS, bp);
+      r16[SP] = bp + 2;
+      r16[BP] = v;
       c.cycles += 8;
       return;
+    }
     default:
       c.invalidOpcode();
       return;

@@ -191,6 +191,7 @@ export function groupFE(c: X86Cpu): void {
   const mem = c.mod !== 3;
   if (c.reg === 0) { c.setRM8(inc8(c, c.getRM8())); c.cycles += mem ? 15 : 3; return; }
   if (c.reg === 1) { c.setRM8(dec8(c, c.getRM8())); c.cycles += mem ? 15 : 3; return; }
+  if (c.wrapFaults) { c.invalidOpcode(); return; } // UNVERIFIED: FEh reg 2-7 (no suite files)
   ffOp(c, c.reg, c.getRM8() | 0xff00);
 }
 
@@ -200,12 +201,17 @@ export function groupFF(c: X86Cpu): void {
   switch (c.reg) {
     case 0: c.setRM16(inc16(c, c.getRM16())); c.cycles += mem ? 15 : 2; return;
     case 1: c.setRM16(dec16(c, c.getRM16())); c.cycles += mem ? 15 : 2; return;
+    case 3: case 5:
+      if (!mem && c.wrapFaults) { c.invalidOpcode(); return; } // far CALL/JMP need memory (286+: #UD)
+      ffOp(c, c.reg, c.getRM16());
+      return;
     case 6: case 7:
       if (!mem && c.rm === SP) {
-        // PUSH SP via FFh: the 8086 stores the decremented SP, as with 54h.
-        const sp = (c.r16[SP]! - 2) & 0xffff;
+        // PUSH SP via FFh: the 8086 stores the decremented SP, as with 54h; the 286 the old one.
+        const old = c.r16[SP]!;
+        const sp = (old - 2) & 0xffff;
+        c.wr16(SS, sp, c.pushSpOld ? old : sp);
         c.r16[SP] = sp;
-        c.wr16(SS, sp, sp);
         c.cycles += 11;
         return;
       }

@@ -64,11 +64,38 @@ function once(c: X86Cpu, op: number, src: number, d: number): void {
   }
 }
 
+/**
+ * 80286: a word string element at offset FFFFh raises #GP (13), and the 80286 suite shows the
+ * registers part-way through the iteration in the state the fault leaves (the pushed IP is the
+ * instruction's): the index register of the faulting access is already advanced, and so is SI
+ * when MOVSW's write faults or CMPSW's SI read does (CMPSW reads ES:DI first); under REP, CX is
+ * already counted down once for a faulting read, twice for a faulting write, and not at all
+ * when REP CMPSW's first read (ES:DI) faults.
+ */
+function wrapFault(c: X86Cpu, op: number, d: number): void {
+  const r16 = c.r16;
+  const si = r16[SI] === 0xffff, di = r16[DI] === 0xffff;
+  let advSi = false, advDi = false, cx = 1;
+  switch (op) {
+    case 0xa5: if (si) advSi = true; else if (di) { advSi = advDi = true; cx = 2; } break;
+    case 0xa7: if (di) { advDi = true; cx = 0; } else if (si) { advSi = advDi = true; } break;
+    case 0xad: case 0x6f: advSi = si; break;
+    case 0xaf: advDi = di; break;
+    default: advDi = di; cx = 2; break; // ABh STOSW, 6Dh INSW
+  }
+  if (!advSi && !advDi) return;
+  if (advSi) r16[SI] = r16[SI]! + d;
+  if (advDi) r16[DI] = r16[DI]! + d;
+  if (c.rep !== 0) r16[CX] = r16[CX]! - cx;
+  c.fault(13, 0);
+}
+
 export function stringOp(c: X86Cpu, op: number): void {
   const size = (op & 1) + 1;
   const d = (c.fl & DF) !== 0 ? -size : size;
   const src = c.dsSeg();
   if (c.rep === 0) {
+    if (size === 2 && c.wrapFaults && (c.r16[SI] === 0xffff || c.r16[DI] === 0xffff)) wrapFault(c, op, d);
     once(c, op, src, d);
     c.cycles += SINGLE[op]!;
     return;
@@ -79,6 +106,7 @@ export function stringOp(c: X86Cpu, op: number): void {
   const stopOnZ = c.rep === 0xf2; // REPNE stops when ZF becomes 1, REPE when it becomes 0
   c.cycles += 9;
   while (r16[CX] !== 0) {
+    if (size === 2 && c.wrapFaults && (r16[SI] === 0xffff || r16[DI] === 0xffff)) wrapFault(c, op, d);
     once(c, op, src, d);
     r16[CX] = r16[CX]! - 1;
     c.cycles += per;
