@@ -4,12 +4,13 @@
  * `machines/index.ts`; nothing in the kernel names a machine.
  */
 import type { Host } from './host.ts';
-import type { LoadedMedia, MediaFormat, MediaKind, MediaRef } from './media.ts';
+import type { LoadedMedia, MediaFormat, MediaFormatInfo, MediaKind, MediaRef } from './media.ts';
 import type { Part } from './part.ts';
 import type { Scheduler } from './scheduler.ts';
 import type { Ticks } from './time.ts';
 
-export interface RomSlot {
+/** A ROM slot as the page shows it (no image bytes: see RomSlot). */
+export interface RomSlotInfo {
   /** Slot name, as in `--rom system=48.rom`. */
   readonly slot: string;
   /** For people: 'Sinclair 48K BASIC ROM'. */
@@ -22,9 +23,14 @@ export interface RomSlot {
   readonly sha1: readonly string[];
   /** Usual file name, to tell the user what to look for. */
   readonly fileName: string;
+  /** The project has its own replacement (RomSlot.fallback), so the slot is not required. */
+  readonly builtIn?: boolean;
+}
+
+export interface RomSlot extends RomSlotInfo {
   /**
    * A replacement this project wrote itself, used when the user has none, so that a fresh install
-   * shows something. Absent: the slot is required.
+   * shows something. Absent: the slot is required. Present exactly when `builtIn` is true.
    */
   readonly fallback?: () => Uint8Array;
 }
@@ -139,7 +145,13 @@ export interface MachineBench {
   isDone?(machine: Machine): boolean;
 }
 
-export interface MachineDef {
+/**
+ * What the page needs to know about a machine without loading its code (the picker, the ROM dialog,
+ * the drive bar, key help): `machines/<id>/info.ts` exports one, `machines/catalog.ts` lists them
+ * with a lazy loader of the definition, and the definition spreads it. A test checks that each
+ * info agrees with its definition.
+ */
+export interface MachineInfo {
   /** Stable id, used in states, links and the CLI: 'zx-spectrum-48k'. */
   readonly id: string;
   readonly title: string;
@@ -150,17 +162,11 @@ export interface MachineDef {
   readonly masterHz: number;
   /** Nominal frames per second (50.08 for a Spectrum); used for pacing read-outs. */
   readonly frameHz: number;
-  readonly roms: readonly RomSlot[];
-  readonly media: readonly MediaFormat[];
+  readonly roms: readonly RomSlotInfo[];
+  /** Formats it takes (the definition has the parsers; this only names them). */
+  readonly media: readonly MediaFormatInfo[];
   /** Default display: size of the frames it emits and their pixel aspect. */
   readonly display: { readonly width: number; readonly height: number; readonly pixelAspect: number };
-  readonly bench?: MachineBench;
-  /**
-   * A program this project wrote (from `roms/`), inserted as media when the user loads nothing, so
-   * a fresh install shows something. `load` returns the file's bytes; `name` carries the extension
-   * used for format detection.
-   */
-  readonly defaultProgram?: { readonly name: string; load(): Uint8Array };
   /**
    * Optional help for the browser's key panel: host keys as people name them and what they do on
    * this machine, e.g. { keys: 'Shift', action: 'CAPS SHIFT' }. Absent: the frontend only says
@@ -177,9 +183,9 @@ export interface MachineDef {
    * reads keys, and how long a key is held and released. Absent: 0, 3 and 3 frames.
    */
   readonly typing?: { readonly bootFrames: number; readonly holdFrames: number; readonly gapFrames: number };
-  /** Optional user settings (see MachineOption); the built machine applies them with setOption. */
+  /** Optional user settings (see MachineOption); the built machine's `options` capability applies them. */
   readonly options?: readonly MachineOption[];
-  /** Optional files the built machine can write (see MachineExport), offered by exportMedia. */
+  /** Optional files the built machine can write (see MachineExport) through its `exports` capability. */
   readonly exports?: readonly MachineExport[];
   /** Hardware configuration choices (see ConfigSetting); the chosen values reach `build`. */
   readonly config?: readonly ConfigSetting[];
@@ -187,6 +193,20 @@ export interface MachineDef {
   readonly drives?: readonly DriveDef[];
   /** Keyboard model, mouse, analog sticks. Absent: a key matrix, no mouse, no analog axes. */
   readonly inputs?: MachineInputs;
+  /** It shows a program of the project's own (MachineDef.defaultProgram) when nothing is loaded. */
+  readonly hasDefaultProgram?: boolean;
+}
+
+export interface MachineDef extends Omit<MachineInfo, 'roms' | 'media'> {
+  readonly roms: readonly RomSlot[];
+  readonly media: readonly MediaFormat[];
+  readonly bench?: MachineBench;
+  /**
+   * A program this project wrote (from `roms/`), inserted as media when the user loads nothing, so
+   * a fresh install shows something. `load` returns the file's bytes; `name` carries the extension
+   * used for format detection.
+   */
+  readonly defaultProgram?: { readonly name: string; load(): Uint8Array };
   /** Create parts, load ROMs, wire, power on (ares `system.cpp`'s ordered checklist). */
   build(ctx: BuildContext): Machine;
 }

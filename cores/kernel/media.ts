@@ -17,7 +17,8 @@ import { sha1Hex } from './sha1.ts';
 
 export type MediaKind = 'tape' | 'snapshot' | 'disk' | 'cartridge' | 'program' | 'hard-disk';
 
-export interface MediaFormat<T = unknown> {
+/** A format as the page needs to know it: names, extensions, kind (no parser). */
+export interface MediaFormatInfo {
   /** Stable id, e.g. 'tap', 'tzx', 'z80', 'adf'. */
   readonly id: string;
   /** For people: 'TAP tape image'. */
@@ -27,6 +28,9 @@ export interface MediaFormat<T = unknown> {
   readonly kind: MediaKind;
   /** Larger files are refused before parsing (TooLarge). */
   readonly maxBytes: number;
+}
+
+export interface MediaFormat<T = unknown> extends MediaFormatInfo {
   /**
    * True when the bytes carry this format's signature (a magic header). Formats without one leave
    * it out and are matched by extension only. Must not throw, must be fast.
