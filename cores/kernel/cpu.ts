@@ -7,7 +7,10 @@
  *
  * Bus timing rule (STYLE §3, "advance the clock, then touch the bus"): a core adds the cycles that
  * precede an access to `cycles` *before* calling the bus, so a device read mid-instruction catches
- * up to the right moment. Each core documents where in its machine cycle an access is stamped.
+ * up to the right moment. Where in the access `cycles` then stands is each bus's documented rule,
+ * pinned per core by test/cores/cpu/bus-timing.test.ts: the first clock of the bus cycle for the
+ * Z80 and the 68000, the 1-based number of the cycle being performed for the 6502, and for the
+ * table-timed x86 the instruction's first clock for memory and its last for I/O.
  *
  * Wait states belong to the machine: bus glue may add to `cycles` inside a read or write (Spectrum
  * contention, Amiga chip-RAM slots). The core must not cache `cycles` in a local across a bus call.
