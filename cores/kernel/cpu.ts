@@ -25,11 +25,9 @@ export const enum CpuLine {
   Nmi = 1,
   /** Reset. Held asserted, the core stays in reset; released, it runs its reset sequence. */
   Reset = 2,
-  /** Bus request / DMA hold (Z80 /BUSREQ, x86 HOLD, 68000 /BR). Optional. */
-  BusRequest = 3,
-  /** Wait / ready (Z80 /WAIT, 6502 RDY, x86 READY). Optional; most machines use added cycles. */
-  Wait = 4,
-  /** 68000 interrupt priority level lines: use setInterruptLevel() instead. */
+  // No bus-request or wait lines: a machine that holds the CPU off the bus (DMA, a blitter, RDY)
+  // adds the cycles inside the access (wait states) or calls Scheduler.stall outside one. The
+  // 68000's interrupt priority lines are its own setInterruptLevel().
 }
 
 export interface Cpu<S = unknown> extends Part<S> {

@@ -10,7 +10,7 @@
  * opcode fetch at the instruction's first cycle, operands one cycle later each, data at the last.
  * IRQ (level) jumps to 0xf0 and saves the return address at 0xfe, once per assertion edge.
  */
-import type { Bus8 } from '../../cores/kernel/bus.ts';
+import type { Bus8 } from './flat-ram.ts';
 import { CpuLine, type Cpu } from '../../cores/kernel/cpu.ts';
 
 export interface ToyIo {

@@ -7,7 +7,7 @@
  * RAM as they are now), to test the generic option/export plumbing.
  */
 import { AudioSink, LevelSynth } from '../../cores/kernel/audio.ts';
-import { FlatRam } from '../../cores/kernel/bus.ts';
+import { FlatRam } from './flat-ram.ts';
 import { CpuLine } from '../../cores/kernel/cpu.ts';
 import { BadChecksumError, TruncatedError } from '../../cores/kernel/errors.ts';
 import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';

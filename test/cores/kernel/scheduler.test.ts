@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlatRam, type Bus8 } from '../../../cores/kernel/bus.ts';
+import { FlatRam, type Bus8 } from '../../helpers/flat-ram.ts';
 import { CorruptStateError } from '../../../cores/kernel/errors.ts';
 import { Scheduler } from '../../../cores/kernel/scheduler.ts';
 import { ToyCpu } from '../../helpers/toy-cpu.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FlatRam } from '../../../cores/kernel/bus.ts';
+import { FlatRam } from '../../helpers/flat-ram.ts';
 import { DividedClock } from '../../../cores/kernel/clock.ts';
 import { CorruptStateError } from '../../../cores/kernel/errors.ts';
 import { Scheduler } from '../../../cores/kernel/scheduler.ts';
