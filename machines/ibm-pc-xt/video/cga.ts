@@ -189,27 +189,34 @@ export class Cga implements VideoAdapter {
     // The 640x200 mode's border is black; otherwise colour select bits 0-3.
     const border = graphics && hires ? BLACK : RGBI[this.colorSelect & 15]!;
     const vsyncing = s.vsyncLeft > 0;
-    for (let k = 0; k < htotal; k++) {
+    // Only the characters that land inside the frame: k counts from HSYNC start.
+    const kFirst = Math.max(0, Math.floor(H_SKIP / cdots));
+    const kEnd = Math.min(htotal, Math.ceil((H_SKIP + CGA_WIDTH) / cdots));
+    for (let k = kFirst; k < kEnd; k++) {
       const x = k * cdots - H_SKIP;
-      if (x + cdots <= 0) continue;
-      if (x >= CGA_WIDTH) break;
-      const c = (hsPos + k) % htotal;
-      let kind: number; // 0 blank, 1 border, 2 display
-      if (vsyncing || ((c - hsPos) & 0xff) < hsW) kind = 0;
-      else if (s.vDisp && c < hdisp) kind = enabled ? 2 : 0;
-      else kind = 1;
-      if (kind !== 2) {
-        const col = kind === 0 ? BLACK : border;
-        for (let d = 0; d < cdots; d++) { const xx = x + d; if (xx >= 0 && xx < CGA_WIDTH) px[base + xx] = col; }
-        continue;
-      }
-      const ma = (s.maRow + c) & 0x3fff;
-      if (graphics) this.drawGraphicsChar(base, x, cdots, ma, s.ra, hires);
-      else this.drawTextChar(base, x, cdots, ma, s.ra);
+      let c = hsPos + k;
+      if (c >= htotal) c -= htotal;
+      if (c >= htotal) c %= htotal;
+      let col: number;
+      if (vsyncing || ((c - hsPos) & 0xff) < hsW) col = BLACK;
+      else if (s.vDisp && c < hdisp) {
+        if (!enabled) col = BLACK;
+        else {
+          const ma = (s.maRow + c) & 0x3fff;
+          if (x >= 0 && x + cdots <= CGA_WIDTH) {
+            if (graphics) this.drawGraphicsChar(base + x, cdots, ma, s.ra, hires);
+            else this.drawTextChar(base + x, cdots, ma, s.ra);
+            continue;
+          }
+          col = border; // a display character cut by the frame edge: not drawn (off the visible area)
+        }
+      } else col = border;
+      const x0 = x < 0 ? 0 : x, x1 = x + cdots > CGA_WIDTH ? CGA_WIDTH : x + cdots;
+      px.fill(col, base + x0, base + x1);
     }
   }
 
-  private drawTextChar(base: number, x: number, cdots: number, ma: number, ra: number): void {
+  private drawTextChar(at: number, cdots: number, ma: number, ra: number): void {
     const v = this.vram, px = this.pixels;
     const off = (ma << 1) & 0x3fff;
     const ch = v[off]!, attr = v[off + 1]!;
@@ -226,35 +233,28 @@ export class Cga implements VideoAdapter {
     let bits = this.font[0x1800 + ch * 8 + (ra & 7)]!;
     // The cursor: the CRTC's cursor output, gated by the card's own blink (VSYNC / 16).
     if (ma === this.crtc.cursorAddress && (field & 8) === 0 && this.crtc.cursorOnLine(ra)) bits = 0xff;
-    const step = cdots >> 3; // dots per character-generator pixel: 1 (80 columns) or 2 (40)
-    for (let d = 0; d < cdots; d++) {
-      const xx = x + d;
-      if (xx < 0 || xx >= CGA_WIDTH) continue;
-      px[base + xx] = ((bits << ((d / step) | 0)) & 0x80) !== 0 ? fg : bg;
+    if (cdots === 8) {
+      for (let d = 0; d < 8; d++) px[at + d] = ((bits << d) & 0x80) !== 0 ? fg : bg;
+    } else {
+      // 40 columns: each character-generator dot is two dots wide.
+      for (let d = 0; d < 8; d++) { const c = ((bits << d) & 0x80) !== 0 ? fg : bg; px[at + 2 * d] = c; px[at + 2 * d + 1] = c; }
     }
   }
 
-  private drawGraphicsChar(base: number, x: number, cdots: number, ma: number, ra: number, hires: boolean): void {
+  private drawGraphicsChar(at: number, cdots: number, ma: number, ra: number, hires: boolean): void {
     const v = this.vram, px = this.pixels;
     // Two bytes per character; even scanlines from the first 8 KB, odd ones from the second (RA0 = A13).
     const off = ((ma << 1) & 0x1fff) | ((ra & 1) << 13);
     const word = (v[off]! << 8) | v[off + 1]!;
     if (hires) {
       const fg = RGBI[this.colorSelect & 15]!;
-      for (let d = 0; d < cdots; d++) {
-        const xx = x + d;
-        if (xx < 0 || xx >= CGA_WIDTH) continue;
-        const bit = ((d * 16) / cdots) | 0;
-        px[base + xx] = ((word << bit) & 0x8000) !== 0 ? fg : BLACK;
-      }
+      // 16 pixels in the character's dots (16 in the BIOS mode; 8 if the high-resolution clock is on).
+      const shift = cdots === 16 ? 0 : 1;
+      for (let d = 0; d < cdots; d++) px[at + d] = ((word << (d << shift)) & 0x8000) !== 0 ? fg : BLACK;
     } else {
       const pal = this.pal4;
-      for (let d = 0; d < cdots; d++) {
-        const xx = x + d;
-        if (xx < 0 || xx >= CGA_WIDTH) continue;
-        const p = ((d * 8) / cdots) | 0;
-        px[base + xx] = pal[(word >> (14 - 2 * p)) & 3]!;
-      }
+      const shift = cdots === 16 ? 1 : 0; // dots per pixel: 2 (BIOS mode) or 1
+      for (let d = 0; d < cdots; d++) px[at + d] = pal[(word >> (14 - 2 * (d >> shift))) & 3]!;
     }
   }
 

@@ -1,0 +1,75 @@
+/**
+ * The IBM PC/XT as data plus the build checklist: the configuration picks the CPU clock, RAM,
+ * video card and floppy drives of a `PcBoard` (board.ts); the drives (drives.ts) hold the disk
+ * images; the result is wrapped as the Session's Machine.
+ */
+import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
+import type { LoadedMedia } from '../../cores/kernel/media.ts';
+import { amalgamCharRom } from '../../roms/ibm-pc-xt/font8.ts';
+import { CPU_DIVIDERS, PcBoard, type VideoKind } from './board.ts';
+import { DriveBay } from './drives.ts';
+import { ibmPcXtInfo, TURBO_OPTION } from './info.ts';
+import { keysForChar } from './keys.ts';
+import { floppyFormat, hardDiskFormat } from './media/disk-image.ts';
+
+/** The running PC as the Session sees it, plus the board and drives for tests and tools. */
+export interface PcMachine extends Machine {
+  readonly board: PcBoard;
+  readonly drives: DriveBay;
+}
+
+const TURBO_DIVIDER = 3;
+
+export const ibmPcXt: MachineDef = {
+  ...ibmPcXtInfo,
+  roms: [
+    ibmPcXtInfo.roms[0]!,
+    { ...ibmPcXtInfo.roms[1]!, fallback: amalgamCharRom },
+  ],
+  media: [floppyFormat, hardDiskFormat],
+  build(ctx) {
+    const cfg = ctx.config;
+    const cpuDivider = CPU_DIVIDERS[cfg['cpu.clock'] ?? '4.77'] ?? 6;
+    const board = new PcBoard({
+      host: ctx.host,
+      bios: ctx.roms.get('bios')!,
+      ramKB: Number(cfg.ram ?? '640'),
+      video: (cfg.video ?? 'cga') as VideoKind,
+      charRom: ctx.roms.get('font')!,
+      cpuDivider,
+      floppyDrives: Number(cfg.floppies ?? '2'),
+    });
+    const drives = new DriveBay();
+    board.video.onFrame = (frame) => {
+      board.flushAudio(board.scheduler.now);
+      board.keyboard.poll();
+      ctx.host.video(frame);
+    };
+    const machine: PcMachine = {
+      board,
+      drives,
+      scheduler: board.scheduler,
+      parts: { ...board.parts(), drives: drives.part },
+      get frameCount() { return board.frames; },
+      frameTicks: (board.video as { nominalFrame?: number }).nominalFrame,
+      setAudioRate: (hz) => board.setAudioRate(hz),
+      reset: () => board.reset(),
+      insert: (media: LoadedMedia, drive?: string) => {
+        drives.insert(media, drive ?? (media.format.kind === 'hard-disk' ? 'C:' : 'A:'));
+      },
+      eject: (drive) => drives.eject(drive),
+      setWriteProtect: (drive, on) => drives.setWriteProtect(drive, on),
+      insertedMedia: () => drives.refs(),
+      writtenMedia: () => drives.written(),
+      screenText: () => board.video.screenText(),
+      keysForChar,
+      afterStateLoad: () => board.video.afterStateLoad?.(),
+      options: {
+        set: (id, value) => {
+          if (id === TURBO_OPTION) board.scheduler.setDivider(board.cpu, value ? TURBO_DIVIDER : cpuDivider);
+        },
+      },
+    };
+    return machine;
+  },
+};
