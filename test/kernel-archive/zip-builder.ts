@@ -15,7 +15,7 @@ export interface BuildEntry {
   methodOverride?: number;
 }
 
-export function buildZip(entries: readonly BuildEntry[], comment = ''): Uint8Array {
+export function buildZip(entries: readonly BuildEntry[], comment = '', opts: { zip64?: boolean } = {}): Uint8Array {
   const chunks: Uint8Array[] = [];
   const central: Uint8Array[] = [];
   let offset = 0;
@@ -65,12 +65,33 @@ export function buildZip(entries: readonly BuildEntry[], comment = ''): Uint8Arr
   for (const c of central) push(c);
   const cdSize = offset - cdStart;
   const com = new TextEncoder().encode(comment);
+  if (opts.zip64) {
+    // APPNOTE §4.3.14 ZIP64 end of central directory record, then §4.3.15 its locator.
+    const e64 = Buffer.alloc(56);
+    e64.writeUInt32LE(0x06064b50, 0);
+    e64.writeBigUInt64LE(44n, 4);
+    e64.writeUInt16LE(45, 12);
+    e64.writeUInt16LE(45, 14);
+    e64.writeBigUInt64LE(BigInt(entries.length), 24);
+    e64.writeBigUInt64LE(BigInt(entries.length), 32);
+    e64.writeBigUInt64LE(BigInt(cdSize), 40);
+    e64.writeBigUInt64LE(BigInt(cdStart), 48);
+    const at = offset;
+    push(e64);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(0x07064b50, 0);
+    loc.writeBigUInt64LE(BigInt(at), 8);
+    loc.writeUInt32LE(1, 16);
+    push(loc);
+  }
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cdSize, 12);
-  end.writeUInt32LE(cdStart, 16);
+  // Without ZIP64 a count over 65,535 wraps, as some zippers write it.
+  const n16 = opts.zip64 ? 0xffff : entries.length & 0xffff;
+  end.writeUInt16LE(n16, 8);
+  end.writeUInt16LE(n16, 10);
+  end.writeUInt32LE(opts.zip64 ? 0xffffffff : cdSize, 12);
+  end.writeUInt32LE(opts.zip64 ? 0xffffffff : cdStart, 16);
   end.writeUInt16LE(com.length, 20);
   push(end);
   push(com);

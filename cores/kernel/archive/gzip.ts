@@ -9,7 +9,7 @@
  */
 import { BadChecksumError, CorruptDataError, TruncatedError, UnsupportedFormatError } from '../errors.ts';
 import { adler32, crc32 } from './checksums.ts';
-import { DEFAULT_MAX_OUTPUT, inflateRaw } from './inflate.ts';
+import { DEFAULT_MAX_OUTPUT, type InflateOutput, inflateInto, inflateRaw } from './inflate.ts';
 
 const FHCRC = 0x02;
 const FEXTRA = 0x04;
@@ -40,14 +40,17 @@ function latin1(b: Uint8Array, start: number, end: number): string {
 
 export function gunzip(bytes: Uint8Array, what = 'The file', maxOutput = DEFAULT_MAX_OUTPUT): GunzipResult {
   const truncated = () => new TruncatedError(`${what}: the gzip data ends early (truncated file?).`);
-  const parts: Uint8Array[] = [];
-  let total = 0;
+  // One output buffer for every member: a file of thousands of tiny members costs one buffer,
+  // not one (sized from the remaining input) per member.
+  let out: InflateOutput = { buf: new Uint8Array(Math.max(1024, Math.min(bytes.length * 4, 16 * 1024 * 1024, maxOutput))), len: 0 };
   let name: string | undefined;
   let p = 0;
   let member = 0;
   while (p < bytes.length) {
     // Trailing zero padding after the last member is common (tape archivers pad to blocks).
-    if (member > 0 && bytes.subarray(p).every((b) => b === 0)) break;
+    // (Checked only when a zero is where the next magic would be: scanning the rest of the file
+    // before every member made many-member files quadratic.)
+    if (member > 0 && bytes[p] === 0 && bytes.subarray(p).every((b) => b === 0)) break;
     if (bytes.length - p < 10) throw truncated();
     if (bytes[p] !== 0x1f || bytes[p + 1] !== 0x8b)
       throw new CorruptDataError(`${what}: not gzip data` + (member > 0 ? ' after the first member.' : '.'));
@@ -73,18 +76,21 @@ export function gunzip(bytes: Uint8Array, what = 'The file', maxOutput = DEFAULT
     }
     if (flg & FHCRC) p += 2;
     if (p > bytes.length) throw truncated();
-    const { data, end } = inflateRaw(bytes, { start: p, what, maxOutput: maxOutput - total });
+    const before = out.len;
+    const r = inflateInto(bytes, p, out, what, maxOutput);
+    out = r.out;
+    const end = r.end;
+    const data = out.buf.subarray(before, out.len);
     if (end + 8 > bytes.length) throw truncated();
     if (crc32(data) !== u32le(bytes, end)) throw new BadChecksumError(`${what}: the gzip CRC does not match (damaged file).`);
     if ((data.length >>> 0) !== u32le(bytes, end + 4))
       throw new CorruptDataError(`${what}: the gzip size field does not match the data.`);
-    parts.push(data);
-    total += data.length;
     p = end + 8;
     member++;
   }
   if (member === 0) throw truncated();
-  return { data: concat(parts, total), ...(name !== undefined ? { name } : {}) };
+  // A copy of exactly the output, so the (up to twice as large) working buffer is not kept alive.
+  return { data: out.buf.slice(0, out.len), ...(name !== undefined ? { name } : {}) };
 }
 
 /** Inflate a zlib stream (RFC 1950): 2-byte header, deflate data, big-endian Adler-32. */
@@ -100,15 +106,4 @@ export function inflateZlib(bytes: Uint8Array, what = 'The file', maxOutput = DE
   const want = ((bytes[end]! << 24) | (bytes[end + 1]! << 16) | (bytes[end + 2]! << 8) | bytes[end + 3]!) >>> 0;
   if (adler32(data) !== want) throw new BadChecksumError(`${what}: the zlib checksum does not match (damaged file).`);
   return data;
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

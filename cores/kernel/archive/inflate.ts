@@ -84,8 +84,12 @@ export interface InflateResult {
   end: number;
 }
 
-/** Default output limit: far more than any medium or ROM we take. */
-export const DEFAULT_MAX_OUTPUT = 256 * 1024 * 1024;
+/**
+ * Default output limit: more than any medium or ROM we take (the largest, a PC hard disk image,
+ * is tens of MB; the page downloads at most 64 MB). Low enough that a bomb is refused in well
+ * under a second; callers that need more pass `maxOutput`.
+ */
+export const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
 
 class Inflater {
   private pos: number;
@@ -99,9 +103,19 @@ class Inflater {
     start: number,
     private readonly maxOutput: number,
     sizeHint: number,
+    /** Continue after output already produced (the members of one gzip file share one buffer). */
+    into?: InflateOutput,
   ) {
     this.pos = start;
-    this.out = new Uint8Array(Math.max(1024, Math.min(sizeHint, maxOutput)));
+    if (into !== undefined) {
+      this.out = into.buf;
+      this.outLen = into.len;
+    } else this.out = new Uint8Array(Math.max(1024, Math.min(sizeHint, maxOutput)));
+  }
+
+  /** Where the output stands, to hand to the next member. */
+  get output(): InflateOutput {
+    return { buf: this.out, len: this.outLen };
   }
 
   run(what: string): InflateResult {
@@ -193,10 +207,13 @@ class Inflater {
         if (d > this.outLen) throw new CorruptDataError(`${what}: the compressed data is damaged (distance too far back).`);
         this.ensure(len, what);
         const out = this.out;
-        let o = this.outLen;
-        // Byte by byte: source and destination may overlap (a run when d < len).
-        for (let i = 0; i < len; i++, o++) out[o] = out[o - d]!;
-        this.outLen = o;
+        const o = this.outLen;
+        // A run of one byte (what bombs are made of) fills; a far copy moves at once; only an
+        // overlapping copy (d < len) must go byte by byte.
+        if (d === 1) out.fill(out[o - 1]!, o, o + len);
+        else if (d >= len) out.copyWithin(o, o - d, o - d + len);
+        else for (let i = 0; i < len; i++) out[o + i] = out[o + i - d]!;
+        this.outLen = o + len;
       }
     }
   }
@@ -243,6 +260,25 @@ class Inflater {
   }
 }
 
+/** An output buffer and how much of it is used, carried from one stream to the next. */
+export interface InflateOutput {
+  buf: Uint8Array;
+  len: number;
+}
+
+/**
+ * Inflate a raw DEFLATE stream at `start`, appending to `into` (grown as needed, up to `maxOutput`
+ * bytes in total). Returns the output after it and where the stream ended. Used for gzip's
+ * members, so a file of many members needs one buffer, not one per member.
+ */
+export function inflateInto(
+  input: Uint8Array, start: number, into: InflateOutput, what: string, maxOutput: number,
+): { out: InflateOutput; end: number } {
+  const inf = new Inflater(input, start, maxOutput, 0, into);
+  const r = inf.run(what);
+  return { out: inf.output, end: r.end };
+}
+
 /**
  * Inflate a raw DEFLATE stream starting at `start`. `what` names the file in error messages;
  * `sizeHint` (the expected output size, when a header tells it) avoids regrowing the buffer.
@@ -253,5 +289,7 @@ export function inflateRaw(
 ): InflateResult {
   const start = opts.start ?? 0;
   const maxOutput = opts.maxOutput ?? DEFAULT_MAX_OUTPUT;
-  return new Inflater(input, start, maxOutput, opts.sizeHint ?? (input.length - start) * 4).run(opts.what ?? 'The file');
+  // The hint sizes the first buffer only; capped so a small file cannot ask for a huge one.
+  const hint = Math.min(opts.sizeHint ?? (input.length - start) * 4, 16 * 1024 * 1024);
+  return new Inflater(input, start, maxOutput, hint).run(opts.what ?? 'The file');
 }
