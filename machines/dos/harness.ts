@@ -19,6 +19,8 @@ export class DosHarness {
   /** Exit codes of programs started by the host, in order. */
   readonly exits: number[] = [];
   readonly logLines: string[] = [];
+  /** Typed keys not yet in the BIOS buffer (it holds 15), fed as the program takes keys. */
+  private pending: number[] = [];
 
   constructor(files: readonly HostFile[] | Volume = [], opts: DosOptions = {}) {
     this.cpu = new X86Cpu(this.bus, X86Model.I8088);
@@ -42,9 +44,11 @@ export class DosHarness {
     const exitsBefore = this.exits.length;
     const limit = this.cpu.cycles + maxCycles;
     while (this.cpu.cycles < limit) {
+      this.feed();
       const waits = this.dos.waits;
-      this.cpu.run(Math.min(limit, this.cpu.cycles + 200_000));
+      this.cpu.run(Math.min(limit, this.cpu.cycles + 20_000));
       if (this.exits.length > exitsBefore) return 'exit';
+      this.feed();
       if (this.cpu.halted && this.dos.waits > waits && this.dos.bios.peekKey() < 0) return 'wait';
       if (this.cpu.halted && this.dos.bios.peekKey() >= 0) this.cpu.halted = false;
     }
@@ -55,9 +59,14 @@ export class DosHarness {
   type(text: string): void {
     for (const ch of text) {
       const w = keyWordForChar(ch);
-      if (w >= 0) this.dos.bios.pushKey(w);
+      if (w >= 0) this.pending.push(w);
     }
+    this.feed();
     this.cpu.halted = false;
+  }
+
+  private feed(): void {
+    while (this.pending.length > 0 && this.dos.bios.pushKey(this.pending[0]!)) this.pending.shift();
   }
 
   /** Everything written to the screen through the BIOS teletype so far. */

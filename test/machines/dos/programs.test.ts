@@ -73,6 +73,40 @@ describe('built-in DOS: EXEC and return codes (RUNCHILD.COM)', () => {
   });
 });
 
+describe('built-in DOS: handles, directories, find first/next (FILETEST.COM)', () => {
+  it('answers each call as DOS 5 does, errors included, and leaves the original files alone', () => {
+    const files = ourPrograms();
+    const h = new DosHarness(files);
+    expect(h.start('FILETEST.COM')).toBe(0);
+    expect(h.run(20_000_000)).toBe('exit');
+    expect(h.output.split('\r\n')).toEqual([
+      'c00005 c0000B c03E0B ',                                   // create -> 5, write 11, close
+      'c00005 c00005 hello c0000B c00005 world c10005 c03E05 c10006 ', // read, seek end = 11, write on read-only 5, close twice 6
+      'c05606 c10002 c10003 c00020',                             // rename; old name 2; missing dir 3; attributes 20h
+      'c03920 c10005 c03B05 c00100 SUB c00005 c03E05 c10050 c03B50 ', // mkdir, again 5, chdir, getcwd, create new, again 50h
+      'c04E50 EXETEST.EXE20 FILETEST.COM20 HELLO.COM20 INPUT.COM20 MEMTEST.COM20 NEW.TXT20 RUNCHILD.COM20 SUB10 c10012',
+      'c10005 c04105 c03A05 c04105 c10002 ',                     // rmdir non-empty 5; deletes; delete again 2
+      'c00005 ok\nc00003 c03E03 c000050002',                     // dup of stdout writes (a bare LF); 6Ch creates (action 2)
+      '',
+    ]);
+    // The overlay holds what the program left; the files it was given are unchanged.
+    const vol = h.dos.drives[2]!;
+    expect(vol.changes().map((c) => [c.path, c.kind])).toEqual([['NEW.TXT', 'deleted'], ['SUB', 'deleted'], ['SUB\\INNER.DAT', 'deleted'], ['TEST.TXT', 'file']]);
+  });
+});
+
+describe('built-in DOS: console input (INPUT.COM)', () => {
+  it('edits a line with Backspace and a length limit, reads keys with and without echo, reports no key', () => {
+    const h = new DosHarness(ourPrograms());
+    expect(h.start('INPUT.COM')).toBe(0);
+    expect(h.run(5_000_000)).toBe('wait');
+    expect(h.screenText()).toBe('Name?');
+    h.type('Bob\bb the builder\nxy');
+    expect(h.run(5_000_000)).toBe('exit');
+    expect(h.screenText()).toBe('Name? Bob the b\n09 Bob the b\nx7879000040');
+  });
+});
+
 describeWithShared('built-in DOS: the bench kernel', ['bench-kernels/SIEVE0.COM'], () => {
   it('SIEVE0.COM prints E0000 and exits with 0', () => {
     const bytes = new Uint8Array(readFileSync(shared('bench-kernels/SIEVE0.COM')!));
