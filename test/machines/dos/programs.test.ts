@@ -89,9 +89,11 @@ describe('built-in DOS: handles, directories, find first/next (FILETEST.COM)', (
       'c00005 ok\nc00003 c03E03 c000050002',                     // dup of stdout writes (a bare LF); 6Ch creates (action 2)
       '',
     ]);
-    // The overlay holds what the program left; the files it was given are unchanged.
+    // The overlay holds what the program left (files it made and removed leave no trace), and
+    // the files it was given are unchanged.
     const vol = h.dos.drives[2]!;
-    expect(vol.changes().map((c) => [c.path, c.kind])).toEqual([['NEW.TXT', 'deleted'], ['SUB', 'deleted'], ['SUB\\INNER.DAT', 'deleted'], ['TEST.TXT', 'file']]);
+    expect(vol.changes().map((c) => [c.path, c.kind, c.bytes?.length])).toEqual([['TEST.TXT', 'file', 0]]);
+    expect(files.every((f) => vol.read(f.path) === f.bytes || [...vol.read(f.path)].join() === [...f.bytes!].join())).toBe(true);
   });
 });
 
