@@ -4,13 +4,18 @@ import { shared } from '../../helpers/testdata.ts';
 
 export { shared };
 
+const SEEDS: readonly [string, string][] = [
+  ['tap', 'testdata/spectrum/tape-format-samples/basic_prog1.tap'],
+  ['tzx', 'testdata/spectrum/tape-format-samples/basic_prog1.tzx'],
+  ['tap', 'testdata/spectrum/z80test-1.0/z80ccf.tap'],
+  ['z80', 'bench-kernels/sievez80-100.z80'],
+];
+
+/** Paths (inside ../shared) of the real files used as seeds. */
+export const SEED_FILES: readonly string[] = SEEDS.map(([, rel]) => rel);
+
 export function sharedFiles(): { format: string; name: string; bytes: Uint8Array }[] {
-  const list: [string, string][] = [
-    ['tap', 'testdata/spectrum/tape-format-samples/basic_prog1.tap'],
-    ['tzx', 'testdata/spectrum/tape-format-samples/basic_prog1.tzx'],
-    ['tap', 'testdata/spectrum/z80test-1.0/z80ccf.tap'],
-    ['z80', 'bench-kernels/sievez80-100.z80'],
-  ];
+  const list = SEEDS;
   const out: { format: string; name: string; bytes: Uint8Array }[] = [];
   for (const [format, rel] of list) {
     const p = shared(rel);

@@ -10,7 +10,8 @@ import { demoSnapshot } from '../../../roms/zx-spectrum-48k/images.ts';
 import { spectrum48k } from '../../../machines/zx-spectrum/definition.ts';
 import { parseZ80, writeZ80 } from '../../../machines/zx-spectrum/snapshot/z80.ts';
 import { writeSna } from '../../../machines/zx-spectrum/snapshot/sna.ts';
-import { shared, sharedFiles } from './fuzz-inputs.ts';
+import { SEED_FILES, sharedFiles } from './fuzz-inputs.ts';
+import { describeWithShared } from '../../helpers/testdata.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -103,8 +104,11 @@ describe('Spectrum media parsers under fuzzing', () => {
     expect(() => byId('tzx').parse(tzx, 'loop.tzx')).toThrow(MediaError);
   });
 
-  it('has the shared sample files to fuzz when test data is present', () => {
-    if (shared('testdata/spectrum/tape-format-samples/basic_prog1.tap') !== null) expect(sharedFiles().length).toBeGreaterThanOrEqual(3);
+});
+
+describeWithShared('Spectrum fuzzing seeds', SEED_FILES, () => {
+  it('fuzzes every shared sample file (the truncation and mutation tests above use them all)', () => {
+    expect(sharedFiles().map((f) => f.name)).toEqual(SEED_FILES.map((p) => p.split('/').pop()));
   });
 });
 

@@ -265,7 +265,7 @@ describe('68000 robustness', () => {
       const cpu = new M68000(bus);
       cpu.reset();
       cpu.setInterruptLevel(round % 8);
-      expect(() => cpu.run(200_000)).not.toThrow();
+      cpu.run(200_000);
       expect(cpu.cycles).toBeGreaterThanOrEqual(200_000);
     }
   });
@@ -282,7 +282,10 @@ describe('68000 robustness', () => {
       st.pc = next();
       st.prefetch = [next() & 0xffff, next() & 0xffff];
       cpu.setState(st);
-      expect(() => cpu.run(cpu.cycles + 1000)).not.toThrow();
+      const c0 = cpu.cycles;
+      cpu.run(c0 + 1000);
+      // Whatever the random SR/PC did (exceptions, a double fault halting the CPU), time went on.
+      expect(cpu.cycles).toBeGreaterThanOrEqual(c0 + 1000);
     }
   });
 });
