@@ -145,6 +145,11 @@ export class Ym3812 implements Part<Ym3812State> {
   private rhythm = 0;
   private deepAm = 0;
   private deepVib = 0;
+  /** Derived per slot, kept current by refresh(): effective envelope rate of the current stage
+   *  (0 = no change), phase increment without vibrato, TL + KSL attenuation. */
+  private readonly rate = new Uint8Array(SLOTS);
+  private readonly inc = new Int32Array(SLOTS);
+  private readonly attBase = new Uint16Array(SLOTS);
   /** Per-sample scratch: phase output and envelope output of each slot. */
   private readonly phaseOut = new Int32Array(SLOTS);
   private readonly egOut = new Int32Array(SLOTS);
@@ -272,10 +277,12 @@ export class Ym3812 implements Part<Ym3812State> {
     if (old === 0 && now !== 0) {
       s.stage[slot] = Stage.Attack;
       s.phase[slot] = 0;
+      this.refresh(slot);
       // Attack rate 15 (effective rate >= 60) jumps straight to full level.
-      if (this.effectiveRate(slot, this.ar[slot]!) >> 2 >= 15) s.eg[slot] = 0;
+      if (this.rate[slot]! >> 2 >= 15) s.eg[slot] = 0;
     } else if (old !== 0 && now === 0) {
       s.stage[slot] = Stage.Release;
+      this.refresh(slot);
     }
   }
 
@@ -315,6 +322,7 @@ export class Ym3812 implements Part<Ym3812State> {
     this.sl[slot] = sl === 15 ? 31 : sl; // SL 15 means 93 dB (datasheet), i.e. 31 x 3 dB
     this.rr[slot] = r80 & 0x0f;
     this.wf[slot] = this.wse !== 0 ? regs[0xe0 + o]! & 3 : 0;
+    this.refresh(slot);
   }
 
   private decodeChannel(c: number): void {
@@ -331,6 +339,19 @@ export class Ym3812 implements Part<Ym3812State> {
     // steps, 3 dB = 8 steps less per lower block) doubled; the KSL bits shift it down.
     const k = KSL_BLOCK7[fnum >> 6]! - 8 * (7 - block);
     this.kslAtt[c] = k > 0 ? k * 4 : 0;
+    this.refresh(MOD_OF_CHANNEL[c]!);
+    this.refresh(MOD_OF_CHANNEL[c]! + 3);
+  }
+
+  /** Recompute a slot's derived rate, increment and base attenuation (after any change to them). */
+  private refresh(slot: number): void {
+    const ch = CHANNEL_OF_SLOT[slot]!;
+    const st = this.s.stage[slot]!;
+    const reg = st === Stage.Attack ? this.ar[slot]! : st === Stage.Decay ? this.dr[slot]!
+      : st === Stage.Sustain && this.egType[slot] !== 0 ? 0 : this.rr[slot]!;
+    this.rate[slot] = this.effectiveRate(slot, reg);
+    this.inc[slot] = (((this.fnum[ch]! << this.block[ch]!) >> 1) * this.mult2[slot]!) >> 1;
+    this.attBase[slot] = this.tl4[slot]! + (this.kslAtt[ch]! >> this.kslShift[slot]!);
   }
 
   private effectiveRate(slot: number, reg: number): number {
@@ -415,19 +436,17 @@ export class Ym3812 implements Part<Ym3812State> {
 
     const phase = s.phase, eg = s.eg, stage = s.stage, key = s.key;
     const phaseOut = this.phaseOut, egOut = this.egOut;
+    const rates = this.rate, inc = this.inc, attBase = this.attBase, amOn = this.amOn, vibOn = this.vibOn;
     const vp = s.vibPos;
+    const sub4 = n & 3;
     for (let slot = 0; slot < SLOTS; slot++) {
-      const ch = CHANNEL_OF_SLOT[slot]!;
       // --- envelope ---
       const st = stage[slot]!;
       let level = eg[slot]!;
-      const rateReg = st === Stage.Attack ? this.ar[slot]! : st === Stage.Decay ? this.dr[slot]!
-        : st === Stage.Sustain && this.egType[slot] !== 0 ? 0 : this.rr[slot]!;
+      const rate = rates[slot]!;
       let shift = 0;
-      let rateHi = 0;
-      if (rateReg !== 0) {
-        const rate = rateReg * 4 + (this.ksv[ch]! >> this.ksrShift[slot]!);
-        rateHi = rate >> 2 > 15 ? 15 : rate >> 2;
+      const rateHi = rate >> 2 > 15 ? 15 : rate >> 2;
+      if (rate !== 0) {
         const rateLo = rate & 3;
         if (rateHi < 12) {
           if (egClock !== 0) {
@@ -437,37 +456,39 @@ export class Ym3812 implements Part<Ym3812State> {
             else if (p === 14) shift = rateLo & 1;
           }
         } else {
-          shift = (rateHi & 3) + EG_EXTRA[rateLo * 4 + (n & 3)]!;
+          shift = (rateHi & 3) + EG_EXTRA[rateLo * 4 + sub4]!;
           if (shift > 3) shift = 3;
           if (shift === 0) shift = egClock;
         }
       }
       if (st === Stage.Attack) {
-        if (level === 0) stage[slot] = Stage.Decay;
+        if (level === 0) { stage[slot] = Stage.Decay; this.refresh(slot); }
         else if (key[slot] !== 0 && shift > 0 && rateHi !== 15) level = (level + (~level >> (4 - shift))) & 0x1ff;
-      } else {
-        if ((level & 0x1f8) === 0x1f8) level = 0x1ff; // below -90 dB: off
-        else {
-          if (st === Stage.Decay && level >> 4 === this.sl[slot]!) stage[slot] = Stage.Sustain;
-          else if (shift > 0) level += 1 << (shift - 1);
-        }
-      }
+      } else if ((level & 0x1f8) === 0x1f8) {
+        level = 0x1ff; // below -90 dB: off
+      } else if (st === Stage.Decay && level >> 4 === this.sl[slot]!) {
+        stage[slot] = Stage.Sustain;
+        this.refresh(slot);
+      } else if (shift > 0) level += 1 << (shift - 1);
       eg[slot] = level;
-      let att = level + this.tl4[slot]! + (this.kslAtt[ch]! >> this.kslShift[slot]!);
-      if (this.amOn[slot] !== 0) att += trem;
+      let att = level + attBase[slot]!;
+      if (amOn[slot] !== 0) att += trem;
       egOut[slot] = att > 0x1ff ? 0x1ff : att;
       // --- phase ---
-      let f = this.fnum[ch]!;
-      if (this.vibOn[slot] !== 0 && (vp & 3) !== 0) {
+      let step = inc[slot]!;
+      if (vibOn[slot] !== 0 && (vp & 3) !== 0) {
         // Vibrato: +-(F-number / 128) at the peaks, half between; halved again when DVB = 0.
+        const ch = CHANNEL_OF_SLOT[slot]!;
+        let f = this.fnum[ch]!;
         let d = f >> 7;
         if ((vp & 1) !== 0) d >>= 1;
         d >>= 1 - this.deepVib;
         f += (vp & 4) !== 0 ? -d : d;
+        step = (((f << this.block[ch]!) >> 1) * this.mult2[slot]!) >> 1;
       }
       const ph = phase[slot]!;
       phaseOut[slot] = ph >> 9;
-      phase[slot] = (ph + ((((f << this.block[ch]!) >> 1) * this.mult2[slot]!) >> 1)) & 0x7ffff;
+      phase[slot] = (ph + step) & 0x7ffff;
     }
 
     // --- operators and channel mix ---
