@@ -1,6 +1,7 @@
 /**
- * The worker's EmulatorCore in Node, over every registered machine that starts without a user ROM:
- * start with the demo, frames go out as transferred buffers and are recycled, pacing follows the
+ * The worker's EmulatorCore in Node, over every registered machine (those needing a third-party ROM
+ * get it from ../shared: test/helpers/machine-roms.ts; absent, they skip, or fail under
+ * REQUIRE_TESTDATA=1): start with the demo, frames go out as transferred buffers and are recycled, pacing follows the
  * injected clock, pause freezes, save/load round-trips, and bad input becomes a typed error reply.
  */
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,8 @@ import { machines } from '../../machines/index.ts';
 import { AudioRing } from '../../ui/audio/ring-buffer.ts';
 import { EmulatorCore } from '../../ui/worker/emulator-core.ts';
 import type { ExportResult, FrameMessage, FromWorker, StatsMessage } from '../../ui/worker/protocol.ts';
+import { requiredRomPaths, testRoms } from '../helpers/machine-roms.ts';
+import { describeWithShared } from '../helpers/testdata.ts';
 import { toyMachine } from '../helpers/toy-machine.ts';
 
 const startable = machines.filter((m) => m.roms.every((r) => r.fallback !== undefined));
@@ -30,7 +33,9 @@ function harness(machineId: string) {
   const frames = () => out.filter((m): m is FrameMessage => m.t === 'frame');
   const stats = () => out.filter((m): m is StatsMessage => m.t === 'stats').at(-1)!;
   const ring = new AudioRing(AudioRing.allocate(48000, true));
-  const started = cmd({ t: 'start', req: { machineId, roms: {}, media: null, useDefault: true, audioRate: 48000, audioBuffer: ring.buffer as SharedArrayBuffer, speed: 1 } });
+  const def = machines.find((m) => m.id === machineId);
+  const roms = def === undefined ? {} : Object.fromEntries(testRoms(def));
+  const started = cmd({ t: 'start', req: { machineId, roms, media: null, useDefault: true, audioRate: 48000, audioBuffer: ring.buffer as SharedArrayBuffer, speed: 1 } });
   return { core, out, cmd, advance, frames, stats, ring, started, recycle: (f: FrameMessage) => core.handle({ t: 'recycle', buffer: f.buffer }) };
 }
 
@@ -39,8 +44,8 @@ describe('EmulatorCore', () => {
     expect(startable.length).toBeGreaterThan(0);
   });
 
-  for (const def of startable) {
-    describe(def.id, () => {
+  for (const def of machines) {
+    describeWithShared(def.id, requiredRomPaths(def), () => {
       it('starts with its demo, paces by the clock and sends frames and sound', () => {
         const h = harness(def.id);
         expect(h.started.ok).toBe(true);
