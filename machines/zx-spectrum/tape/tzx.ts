@@ -24,6 +24,22 @@ import {
 
 const SIGNATURE = [0x5a, 0x58, 0x54, 0x61, 0x70, 0x65, 0x21, 0x1a]; // "ZXTape!" EOF
 
+/** Work any tape may take (as much as the pulse limit), plus work per byte of input (every bit of the file, twice). */
+const WORK_BASE = MAX_PULSES;
+const WORK_PER_BYTE = 16;
+
+/** The work budget of one compile (see the header). */
+class Budget {
+  private left: number;
+  constructor(inputBytes: number, private readonly name: string) {
+    this.left = WORK_BASE + WORK_PER_BYTE * inputBytes;
+  }
+  spend(n: number): void {
+    this.left -= n;
+    if (this.left < 0) throw new TooLargeError(`${this.name}: the tape takes too much work to play (its loops repeat blocks without end?); refusing it.`);
+  }
+}
+
 interface RawBlock {
   id: number;
   /** Offset of the block body (after the id byte). */
@@ -88,6 +104,7 @@ export function parseTzx(bytes: Uint8Array, name: string): Tape {
 
 function compile(raw: readonly RawBlock[], d: Uint8Array, name: string): Tape {
   const b = new PulseBuilder(name);
+  const budget = new Budget(d.length, name);
   const w = (o: number) => d[o]! | (d[o + 1]! << 8);
   const t = (o: number) => d[o]! | (d[o + 1]! << 8) | (d[o + 2]! << 16);
   const loops: { start: number; left: number }[] = [];
@@ -100,6 +117,8 @@ function compile(raw: readonly RawBlock[], d: Uint8Array, name: string): Tape {
   while (i < raw.length) {
     if (++steps > maxSteps) throw new CorruptDataError(`${name}: the tape's jumps and loops never end.`);
     const { id, at } = raw[i]!;
+    // Every block costs at least its size in work, so looping even an empty-looking block is paid for.
+    budget.spend(1 + raw[i]!.len);
     let next = i + 1;
     switch (id) {
       case 0x10: {
@@ -144,6 +163,8 @@ function compile(raw: readonly RawBlock[], d: Uint8Array, name: string): Tape {
         // Direct recording: one bit per sample, 1 = high; each run of equal bits becomes one pulse.
         const tps = w(at), pause = w(at + 2), lastBits = clampBits(d[at + 4]!), len = t(at + 5);
         b.block({ kind: 'direct', description: `Direct recording: ${len} bytes`, romTiming: false });
+        // Every bit is a step, whether or not it ends a pulse.
+        budget.spend(len * 8);
         let runLevel = -1, run = 0;
         for (let k = 0; k < len; k++) {
           const byte = d[at + 8 + k]!;
@@ -163,7 +184,7 @@ function compile(raw: readonly RawBlock[], d: Uint8Array, name: string): Tape {
         break;
       }
       case 0x19:
-        generalized(b, d, at, raw[i]!.len, name);
+        generalized(b, d, at, raw[i]!.len, name, budget);
         break;
       case 0x18: {
         // CSW recording: pause, 24-bit sample rate, compression, pulse count, CSW v2 pulse data.
@@ -171,7 +192,9 @@ function compile(raw: readonly RawBlock[], d: Uint8Array, name: string): Tape {
         if (len < 14) throw new CorruptDataError(`${name}: CSW block ${i} is too short.`);
         const rate = t(at + 6), compression = d[at + 9]!;
         b.block({ kind: 'direct', description: `CSW recording at ${rate} Hz`, romTiming: false });
-        cswPulses(b, decodeCswData(d.subarray(at + 14, at + len), compression, name), rate, false, name);
+        const rle = decodeCswData(d.subarray(at + 14, at + len), compression, name);
+        budget.spend(rle.length);
+        cswPulses(b, rle, rate, false, name);
         b.pause(w(at + 4));
         break;
       }
@@ -238,7 +261,7 @@ function compile(raw: readonly RawBlock[], d: Uint8Array, name: string): Tape {
  * ceil(log2(ASD)) bits each, MSB first. Each symbol is up to NPP/NPD pulses, its flag saying how its
  * first pulse starts (0 edge, 1 no edge, 2 low, 3 high); a 0-length pulse ends it early.
  */
-function generalized(b: PulseBuilder, d: Uint8Array, at: number, len: number, name: string): void {
+function generalized(b: PulseBuilder, d: Uint8Array, at: number, len: number, name: string, budget: Budget): void {
   const end = at + len;
   const bad = (what: string) => new CorruptDataError(`${name}: generalized data block at byte ${at - 1}: ${what}.`);
   const w = (o: number) => { if (o + 2 > end) throw bad('cut short'); return d[o]! | (d[o + 1]! << 8); };
@@ -262,10 +285,10 @@ function generalized(b: PulseBuilder, d: Uint8Array, at: number, len: number, na
   if (p > end) throw bad('its tables run past its end');
   b.block({ kind: 'generalized', description: `Generalized data: ${totd} symbols`, romTiming: false });
   const FLAG_KIND = [PulseKind.Toggle, PulseKind.Keep, PulseKind.Low, PulseKind.High];
-  // Symbols of only 0-length pulses add nothing, so count symbols too: a block may not loop forever.
-  let work = 0;
+  // Symbols of only 0-length pulses (or of 0 bits, with a one-symbol table) add nothing, so each
+  // symbol is charged to the tape's budget: neither one block nor a loop of them runs unbounded.
   const symbol = (defs: number, npulses: number, sym: number) => {
-    if (++work > MAX_PULSES) throw new TooLargeError(`${name}: a generalized data block plays more than ${MAX_PULSES} symbols.`);
+    budget.spend(1);
     const base = defs + sym * (1 + 2 * npulses);
     const first = FLAG_KIND[d[base]! & 3]!;
     for (let k = 0; k < npulses; k++) {
@@ -277,6 +300,7 @@ function generalized(b: PulseBuilder, d: Uint8Array, at: number, len: number, na
   for (let i = 0; i < totp; i++) {
     const sym = d[prle + 3 * i]!, reps = d[prle + 3 * i + 1]! | (d[prle + 3 * i + 2]! << 8);
     if (sym >= asp) throw bad(`pilot symbol ${sym} is not in its table of ${asp}`);
+    budget.spend(1);
     for (let r = 0; r < reps; r++) symbol(pilotDefs, npp, sym);
   }
   let bit = 0;
