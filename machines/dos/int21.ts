@@ -229,7 +229,25 @@ export function dosCall(k: DosKernel): Result {
         r16[CX] = 41; k.ok();
         return;
       }
-      if (r8[AL] === 0x20) { r8[DL] = String.fromCharCode(r8[DL]!).toUpperCase().charCodeAt(0) & 0xff; k.ok(); return; }
+      const table = NLS_TABLES[r8[AL]!];
+      if (table !== undefined) { // ES:DI <- info id, far pointer to the table (Ralf Brown, AH=65h)
+        const es = c.sreg[ES]!, di = r16[DI]!;
+        m.wr8(es, di, r8[AL]!); m.wr16(es, di + 1, table); m.wr16(es, di + 3, DOS_SEG);
+        r16[CX] = 5; k.ok();
+        return;
+      }
+      const up = (b: number): number => (b >= 0x61 && b <= 0x7a ? b - 0x20 : b);
+      if (r8[AL] === 0x20) { r8[DL] = up(r8[DL]!); k.ok(); return; }
+      if (r8[AL] === 0x21 || r8[AL] === 0x22) { // uppercase a string: DS:DX, CX bytes or to NUL
+        for (let i = 0; i < (r8[AL] === 0x21 ? r16[CX]! : 0x10000); i++) {
+          const b = m.rd8(ds, r16[DX]! + i);
+          if (r8[AL] === 0x22 && b === 0) break;
+          m.wr8(ds, r16[DX]! + i, up(b));
+        }
+        k.ok();
+        return;
+      }
+      if (r8[AL] === 0x23) { const ch = up(r8[DL]!); r16[AX] = ch === 0x59 ? 1 : ch === 0x4e ? 0 : 2; k.ok(); return; }
       k.notSupported('INT 21h AX', r16[AX]!);
       k.fail(DosErr.invalidFunction);
       return;
@@ -237,6 +255,18 @@ export function dosCall(k: DosKernel): Result {
     case 0x66: if (r8[AL] === 1) { r16[BX] = 437; r16[DX] = 437; } k.ok(); return;
     case 0x67: k.ok(); return;
     case 0x68: case 0x6a: k.ok(); return;
+    case 0x69: { // get (AL=0) / set (1) disk serial number: DS:DX info block (DOS 4+)
+      const d = r8[BL] === 0 ? k.curDrive : r8[BL]! - 1;
+      if (d < 0 || d >= 26 || k.drives[d] === null) { k.fail(DosErr.invalidDrive); return; }
+      if (r8[AL] === 0) {
+        const label = (k.drives[d]!.label || 'NO NAME').slice(0, 11).padEnd(11, ' ');
+        m.wr16(ds, r16[DX]!, 0); m.wr32(ds, r16[DX]! + 2, 0x1994_0000 + d);
+        for (let i = 0; i < 11; i++) m.wr8(ds, r16[DX]! + 6 + i, label.charCodeAt(i));
+        for (let i = 0; i < 8; i++) m.wr8(ds, r16[DX]! + 17 + i, 'FAT16   '.charCodeAt(i));
+      }
+      k.ok();
+      return;
+    }
     case 0x6c: { // extended open/create: BX mode, CX attributes, DX action, DS:SI name
       const name = m.asciiz(ds, r16[SI]!);
       const action = r16[DX]!;
@@ -256,6 +286,31 @@ export function dosCall(k: DosKernel): Result {
       if (ah < 0x2f) r8[AL] = 0; else k.fail(DosErr.invalidFunction);
     }
   }
+}
+
+/** Offsets in DOS_SEG of the country tables AH=65h hands out (filled by `installNls`). */
+const NLS_TABLES: Readonly<Record<number, number>> = { 2: 0x200, 4: 0x290, 5: 0x320, 6: 0x340, 7: 0xf4 };
+
+/**
+ * Code page 437 tables for AH=65h: uppercase (AL=02h) and filename uppercase (04h) for 80h-FFh,
+ * the filename terminators (05h), collating order (06h, identity but letters case-folded) and the
+ * empty DBCS table (07h). Layouts: Ralf Brown's Interrupt List, INT 21h AH=65h.
+ */
+export function installNls(k: DosKernel): void {
+  const m = k.mem;
+  // CP437 accented lower-case letters with capitals in the code page (the rest map to themselves).
+  const upper = new Map<number, number>([[0x81, 0x9a], [0x82, 0x90], [0x84, 0x8e], [0x86, 0x8f], [0x87, 0x80], [0x91, 0x92], [0x94, 0x99], [0xa4, 0xa5]]);
+  for (const off of [0x200, 0x290]) {
+    m.wr16(DOS_SEG, off, 128);
+    for (let i = 0; i < 128; i++) m.wr8(DOS_SEG, off + 2 + i, upper.get(0x80 + i) ?? 0x80 + i);
+  }
+  const term = [...'."/\\[]:|<>+=;,'].map((ch) => ch.charCodeAt(0));
+  const t = [1, 0x00, 0xff, 0, 0x00, 0x20, 2, term.length, ...term];
+  m.wr16(DOS_SEG, 0x320, t.length);
+  t.forEach((b, i) => m.wr8(DOS_SEG, 0x322 + i, b));
+  m.wr16(DOS_SEG, 0x340, 256);
+  for (let i = 0; i < 256; i++) m.wr8(DOS_SEG, 0x342 + i, i >= 0x61 && i <= 0x7a ? i - 0x20 : i);
+  m.wr16(DOS_SEG, 0xf4, 0);
 }
 
 function done(k: DosKernel, err: number): void { if (err !== 0) k.fail(err); else k.ok(); }

@@ -21,7 +21,7 @@ import { AmalgamError } from '../../cores/kernel/errors.ts';
 import { Bios, WAIT } from './bios.ts';
 import { type ProgramImage, memoryNeeds, parseProgram } from './exe.ts';
 import { DosFiles } from './files.ts';
-import { dosCall } from './int21.ts';
+import { dosCall, installNls } from './int21.ts';
 import { DosErr, McbChain, OWNER_DOS } from './mcb.ts';
 import { GuestMemory } from './mem.ts';
 import { AH, AL, AX, BP, BX, CF, CL, CS, CX, DI, DS, DX, ES, IF, SI, SP, SS, setFrameFlag } from './regs.ts';
@@ -112,6 +112,7 @@ export class DosKernel {
     m.wr32(DOS_SEG, LOL_OFF + 0x22, 0xffffffff);
     m.wr16(DOS_SEG, LOL_OFF + 0x26, 0x8004);
     [...'NUL     '].forEach((c, i) => m.wr8(DOS_SEG, LOL_OFF + 0x2c + i, c.charCodeAt(0)));
+    installNls(this);
     this.mcb.init(this.memKb * 64);
     this.files.reset();
     this.psp = 0;

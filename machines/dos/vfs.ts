@@ -37,6 +37,8 @@ export interface HostFile {
   readonly read?: () => Uint8Array;
   readonly date?: number;
   readonly time?: number;
+  /** DOS attributes (read-only, hidden, system, archive); default archive. */
+  readonly attr?: number;
 }
 
 /** 1 January 1994, 00:00 in DOS packed form: the stamp of files whose source has none. */
@@ -65,18 +67,19 @@ export class Volume {
     for (const f of sorted) {
       const parts = hostPathParts(f.path);
       if (parts === null || parts.length === 0) { this.refused.push(f.path); continue; }
+      const isDir = /[\\/]$/.test(f.path);
       let dir = '';
       for (let i = 0; i < parts.length; i++) {
         const longKey = dir + '\0' + parts[i]!;
         let short = longToShort.get(longKey);
-        const isLast = i === parts.length - 1;
+        const isLast = i === parts.length - 1 && !isDir;
         if (short === undefined) {
           const taken = new Set(this.childrenOf(dir, this.base));
           short = shortNameFor(parts[i]!, taken);
           longToShort.set(longKey, short);
           const key = dir === '' ? short : dir + '\\' + short;
           const node: VfsNode = isLast
-            ? { kind: 'file', attr: Attr.archive, date: f.date ?? DEFAULT_DATE, time: f.time ?? 0, size: f.size }
+            ? { kind: 'file', attr: (f.attr ?? Attr.archive) & 0x27, date: f.date ?? DEFAULT_DATE, time: f.time ?? 0, size: f.size }
             : { kind: 'dir', attr: Attr.dir, date: f.date ?? DEFAULT_DATE, time: f.time ?? 0, size: 0 };
           if (isLast) { if (f.bytes !== undefined) node.bytes = f.bytes; if (f.read !== undefined) node.read = f.read; }
           if (short !== parts[i]) node.longName = parts[i]!;
@@ -84,6 +87,7 @@ export class Volume {
         }
         dir = dir === '' ? short : dir + '\\' + short;
         if (!isLast && this.base.get(dir)?.kind !== 'dir') { this.refused.push(f.path); break; }
+        if (isDir && i === parts.length - 1) break;
       }
     }
     this.rebuildIndex();
