@@ -122,23 +122,33 @@ export class Apu implements Part<ApuState> {
       const steps = s.fiveStep ? STEP5 : STEP4;
       const toStep = steps[s.frameStep]! - s.frameCycle;
       if (toStep < n) n = toStep;
-      for (let c = 0; c < 4; c++) if (s.timer[c]! < n) n = s.timer[c]!;
+      // Silent channels' timers are frozen (nothing can hear their phase), so a silent APU
+      // costs one event per frame-counter step instead of one every few cycles.
+      const act = this.activeMask();
+      for (let c = 0; c < 4; c++) if ((act >> c) & 1 && s.timer[c]! < n) n = s.timer[c]!;
       if (s.dmcTimer < n) n = s.dmcTimer;
       if (n > 0) {
         s.cycle += n; s.frameCycle += n;
-        for (let c = 0; c < 4; c++) s.timer[c] = s.timer[c]! - n;
+        for (let c = 0; c < 4; c++) if ((act >> c) & 1) s.timer[c] = s.timer[c]! - n;
         s.dmcTimer -= n;
       }
       let changed = false;
       if (s.resetAt >= 0 && s.cycle >= s.resetAt) { this.applyFrameReset(); changed = true; }
       if (s.frameCycle === steps[s.frameStep]) { this.frameStepEvent(); changed = true; }
-      if (s.timer[0] === 0) { this.clockPulse(0); changed = true; }
-      if (s.timer[1] === 0) { this.clockPulse(1); changed = true; }
-      if (s.timer[2] === 0) { this.clockTriangle(); changed = true; }
-      if (s.timer[3] === 0) { this.clockNoise(); changed = true; }
+      if ((act & 1) !== 0 && s.timer[0] === 0) { this.clockPulse(0); changed = true; }
+      if ((act & 2) !== 0 && s.timer[1] === 0) { this.clockPulse(1); changed = true; }
+      if ((act & 4) !== 0 && s.timer[2] === 0) { this.clockTriangle(); changed = true; }
+      if ((act & 8) !== 0 && s.timer[3] === 0) { this.clockNoise(); changed = true; }
       if (s.dmcTimer === 0) { this.clockDmc(); changed = true; }
       if (changed) this.mix();
     }
+  }
+
+  /** Channels whose output can change: bit c set for channel c. */
+  private activeMask(): number {
+    const s = this.s, len = s.len, p = s.period;
+    return (len[0]! > 0 && p[0]! >= 8 ? 1 : 0) | (len[1]! > 0 && p[1]! >= 8 ? 2 : 0) |
+      (len[2]! > 0 && s.linear > 0 && p[2]! >= 2 ? 4 : 0) | (len[3]! > 0 ? 8 : 0);
   }
 
   private clockPulse(c: number): void {

@@ -128,8 +128,92 @@ export class Ppu implements Part<PpuState> {
         if (s.dot === DOTS_PER_LINE) { s.dot = 0; s.line++; }
         continue;
       }
+      const d = s.dot;
+      if ((s.mask & 0x18) !== 0) {
+        // Whole 8-dot tiles and the sprite-fetch stretch at once when no access falls inside them.
+        if ((d & 7) === 1 && (d <= 249 || d === 321 || d === 329) && s.clock + 8 <= target) { this.tile(d <= 256 && line !== 261); continue; }
+        if (d === 257 && s.clock + 64 <= target) { this.spriteFetches(); continue; }
+      } else if (line !== 261 && d >= 1 && d <= 256 && s.clock + (257 - d) <= target) {
+        this.backdrop(d);
+        continue;
+      }
       this.dot();
     }
+  }
+
+  /** Dots d..d+7 of a tile (d = 1, 9, ... 249, 321, 329): pixels, fetches, shifts, coarse X. */
+  private tile(visible: boolean): void {
+    const s = this.s, m = this.mapper;
+    const d = s.dot;
+    if (d === 1 && s.line === 261) { s.status &= 0x1f; this.updateNmi(); }
+    if (visible) {
+      const mask = s.mask, fx = s.x, bgLo = s.bgLo, bgHi = s.bgHi, atLo = s.atLo, atHi = s.atHi;
+      const pal = s.palette, spr = s.sprLine, frame = s.frame;
+      const grey = (mask & 1) !== 0 ? 0x30 : 0x3f, emph = (mask & 0xe0) << 1;
+      const bgOn = (mask & 0x08) !== 0, spOn = (mask & 0x10) !== 0;
+      const x0 = d - 1, base = s.line * WIDTH + x0;
+      for (let i = 0; i < 8; i++) {
+        const x = x0 + i;
+        let bg = 0;
+        if (bgOn && (x >= 8 || (mask & 0x02) !== 0)) {
+          const bit = 15 - fx - i;
+          const p = ((bgLo >> bit) & 1) | (((bgHi >> bit) & 1) << 1);
+          if (p !== 0) bg = p | (((atLo >> bit) & 1) << 2) | (((atHi >> bit) & 1) << 3);
+        }
+        const sp = spr[x]!;
+        let c: number;
+        if (sp !== 0 && spOn && (x >= 8 || (mask & 0x04) !== 0)) {
+          if (bg !== 0 && (sp & 0x40) !== 0 && x !== 255) s.status |= 0x40;
+          c = bg === 0 || (sp & 0x20) === 0 ? pal[0x10 | (sp & 0x0f)]! : pal[bg]!;
+        } else c = pal[bg]!;
+        frame[base + i] = (c & grey) | emph;
+      }
+    }
+    const v = s.v;
+    let a = 0x2000 | (v & 0x0fff);
+    const nt = m.nt[m.ntMap[(a >> 10) & 3]! + (a & 0x3ff)]!;
+    a = 0x23c0 | (v & 0x0c00) | ((v >> 4) & 0x38) | ((v >> 2) & 7);
+    const at = (m.nt[m.ntMap[(a >> 10) & 3]! + (a & 0x3ff)]! >> (((v >> 4) & 4) | (v & 2))) & 3;
+    a = ((s.ctrl & 0x10) << 8) | (nt << 4) | ((v >> 12) & 7);
+    const lo = m.chr[m.chrMap[a >> 10]! + (a & 0x3ff)]!;
+    const hi = m.chr[m.chrMap[a >> 10]! + ((a | 8) & 0x3ff)]!;
+    if (m.watchA12) { m.ppuA12(a, s.clock + 4); m.ppuA12(a | 8, s.clock + 6); }
+    if (m.watchChr) m.chrLatch(a | 8);
+    s.nt = nt; s.at = at; s.patLo = lo; s.patHi = hi;
+    s.bgLo = ((s.bgLo << 8) | lo) & 0xffff; s.bgHi = ((s.bgHi << 8) | hi) & 0xffff;
+    s.atLo = ((s.atLo << 8) | ((at & 1) !== 0 ? 0xff : 0)) & 0xffff;
+    s.atHi = ((s.atHi << 8) | ((at & 2) !== 0 ? 0xff : 0)) & 0xffff;
+    this.incX();
+    s.clock += 8; s.dot += 8;
+    if (d === 249) {
+      this.incY();
+      if (s.line !== 261) this.evaluateSprites(s.line); else s.secCount = 0;
+    }
+  }
+
+  /** Dots 257-320: horizontal (and on the pre-render line vertical) copy, the 8 sprite fetches. */
+  private spriteFetches(): void {
+    const s = this.s;
+    const pre = s.line === 261;
+    s.oamAddr = 0;
+    s.v = (s.v & ~0x041f) | (s.t & 0x041f);
+    if (pre) s.v = (s.v & ~0x7be0) | (s.t & 0x7be0);
+    const clock = s.clock;
+    for (let i = 0; i < 8; i++) {
+      s.clock = clock + i * 8 + 4; this.fetchSprite(i, s.line, false);
+      s.clock = clock + i * 8 + 6; this.fetchSprite(i, s.line, true);
+    }
+    this.buildSpriteLine();
+    s.clock = clock + 64; s.dot = 321;
+  }
+
+  /** Rendering off, dots d..256 of a visible line: the backdrop (or the palette entry v points at). */
+  private backdrop(d: number): void {
+    const s = this.s, v = s.v;
+    const c = this.tint((v & 0x3f00) === 0x3f00 ? s.palette[this.palIndex(v)]! : s.palette[0]!);
+    const base = s.line * WIDTH;
+    s.frame.fill(c, base + d - 1, base + 256);
+    s.clock += 257 - d; s.dot = 257;
   }
 
   private startVbl(): void {
