@@ -11,6 +11,7 @@
  */
 import { UsageError } from './errors.ts';
 import type { InputState } from './host.ts';
+import { KEY_CODES } from './key-codes.ts';
 
 type Action =
   | { kind: 'down'; codes: readonly string[] }
@@ -27,6 +28,13 @@ export class KeyScript {
 
   get idle(): boolean {
     return this.queue.length === 0 && this.waiting === 0;
+  }
+
+  /** Frames the rest of the script needs at least (its waits; key changes take none). */
+  get framesLeft(): number {
+    let n = this.waiting;
+    for (const a of this.queue) if (a.kind === 'wait') n += a.frames;
+    return n;
   }
 
   clear(): void {
@@ -88,7 +96,9 @@ export class KeyScript {
 
 function splitCodes(s: string): string[] {
   const codes = s.split('+');
-  for (const c of codes) if (!/^[A-Za-z][A-Za-z0-9]*$/.test(c)) throw new UsageError(`bad key name in key script: ${c}`);
+  for (const c of codes)
+    if (!KEY_CODES.has(c))
+      throw new UsageError(`unknown key "${c}" in key script (KeyboardEvent.code names such as KeyA, Digit1, Enter, ShiftLeft, ArrowUp, F1)`);
   return codes;
 }
 

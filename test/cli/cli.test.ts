@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync, gzipSync } from 'node:zlib';
@@ -55,6 +56,45 @@ describe('cli machines', () => {
       '  --option video.invert=on|off (default off): Invert colours',
       '  --export FILE.ram: RAM dump',
     ]);
+  });
+});
+
+describe('cli output files and bounds', () => {
+  it('writes only regular files: a device, a FIFO, a symlink or a directory is refused and left as it was', () => {
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const target = join(dir, 'target.png');
+    writeFileSync(target, 'keep me');
+    const link = join(dir, 'link.png');
+    symlinkSync(target, link);
+    for (const [out, what] of [['/dev/full', 'a device'], [fifo, 'a device, pipe or socket'], [link, 'a symbolic link'], [dir, 'a directory']] as const) {
+      const r = cli('run', '--machine', 'toy', '--frames', '1', '--screenshot', out);
+      expect(r.code, out).toBe(2);
+      expect(r.err[0], out).toMatch(/not a regular file/);
+      expect(r.err[0], out).toContain(what === 'a device' ? 'device' : what);
+    }
+    expect(lstatSync('/dev/full').isCharacterDevice()).toBe(true);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('keep me');
+  });
+
+  it('a key script longer than the run is cut off within a bound, with a warning', () => {
+    // 100,000,000 frames of waiting at 50 fps would be 23 days of emulated time.
+    const r = cli('run', '--machine', 'toy', '--seconds', '1', '--keys', '@100000000 KeyA');
+    expect(r.code).toBe(0);
+    expect(r.err).toEqual(['warning: the typed input was cut off when the run ended (give a longer --seconds or --frames)']);
+    // At most a minute more than asked for: 61 s in all.
+    expect(r.out[0]).toMatch(/\(61\.0\d\d s emulated\)/);
+  });
+
+  it('singlestep refuses a .json.gz that inflates past its limit', () => {
+    const bomb = join(dir, 'bomb.json.gz');
+    // 600 MB of spaces compresses to about 600 KB.
+    writeFileSync(bomb, gzipSync(Buffer.alloc(600 * 1024 * 1024, 0x20), { level: 9 }));
+    const r = cli('singlestep', '--cpu', 'adder', bomb);
+    expect(r.code).toBe(2);
+    expect(r.err[0]).toMatch(/inflates to more than \d+ bytes/);
   });
 });
 
@@ -186,6 +226,8 @@ describe('cli run', () => {
       [['run', '--machine', 'toy', '--export', join(dir, 'x.z80')], /^amalgam: run: toy cannot export \.z80 files \(it exports \.ram\)$/],
       [['run', '--machine', 'toy', '--export', join(dir, 'noext')], /toy cannot export ".*noext" \(no file extension\) \(it exports \.ram\)$/],
       [['run', '--machine', 'toy', '--export', join(dir, 'missing-dir', 'x.ram')], /cannot write .*x\.ram: ENOENT/],
+      [['run', '--machine', 'toy', '--keys', 'NotAKey'], /unknown key "NotAKey" in key script/],
+      [['run', '--machine', 'toy', '--keys', 'ShiftLeft+Kez'], /unknown key "Kez"/],
       [['singlestep', '--cpu', 'zz80', dir], /unknown CPU/],
       [['singlestep', '--cpu', 'adder'], /at least one/],
       [['bench', '--cpu', 'nope'], /unknown CPU/],

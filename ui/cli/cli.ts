@@ -32,7 +32,7 @@ export function runCli(
   try {
     switch (command) {
       case 'machines': return machinesCommand(rest, out, machines);
-      case 'run': return runCommand(rest, out, machines);
+      case 'run': return runCommand(rest, out, machines, err);
       case 'bench': return benchCommand(rest, out, machines, cpus);
       case 'singlestep': return singlestepCommand(rest, out, cpus);
       case 'help': case '--help': case '-h':

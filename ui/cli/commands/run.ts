@@ -17,6 +17,8 @@ import { encodePng } from '../png.ts';
 import { WavRecorder } from '../wav.ts';
 
 const AUDIO_RATE = 48000;
+/** Emulated seconds a run may go on past --seconds/--frames to finish typing. */
+const MAX_TYPING_EXTRA_SECONDS = 60;
 
 /** `A:=disk.img` names a drive of the machine; anything else is a plain file name. */
 function splitDrive(spec: string, def: MachineDef): { drive?: string; file: string } {
@@ -81,7 +83,10 @@ function exportFor(path: string, def: MachineDef): MachineExport {
   return found;
 }
 
-export function runCommand(argv: readonly string[], print: (line: string) => void, machines: readonly MachineDef[]): number {
+export function runCommand(
+  argv: readonly string[], print: (line: string) => void, machines: readonly MachineDef[],
+  warn: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): number {
   const a = parseArgs(argv, {
     machine: { value: true }, rom: { value: true, repeat: true }, media: { value: true, repeat: true },
     frames: { value: true }, seconds: { value: true }, type: { value: true }, keys: { value: true },
@@ -120,7 +125,7 @@ export function runCommand(argv: readonly string[], print: (line: string) => voi
   // the Session's start order.
   const config = parseConfigPairs(a.options.get('config') ?? []);
   const session = new Session(def, { host, roms, audioRate: AUDIO_RATE, config, options: Object.fromEntries(options) });
-  for (const w of session.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const w of session.warnings) warn(`warning: ${w}`);
   for (const spec of a.options.get('media') ?? []) {
     const { drive, file } = splitDrive(spec, def);
     const { name, bytes } = readMediaFile(file, def.media.flatMap((f) => f.extensions));
@@ -128,7 +133,7 @@ export function runCommand(argv: readonly string[], print: (line: string) => voi
   }
   const stateIn = optionOne(a, 'load-state');
   if (stateIn !== undefined)
-    for (const w of session.loadState(readInput(stateIn, 'save state'))) process.stderr.write(`warning: ${w}\n`);
+    for (const w of session.loadState(readInput(stateIn, 'save state'))) warn(`warning: ${w}`);
   const text = optionOne(a, 'type');
   if (text !== undefined) session.typeText(text.replace(/\\n/g, '\n'));
   const keys = optionOne(a, 'keys');
@@ -138,9 +143,14 @@ export function runCommand(argv: readonly string[], print: (line: string) => voi
   if (frames !== undefined) session.runFrames(frames);
   else session.runSeconds(seconds ?? 3);
   // Typed input that has not finished yet would be cut off: finish it, then let the machine react.
+  // ...but within a bound, so `--keys @100000000` or a novel given to --type cannot run for ever:
+  // at most a minute of emulated time more.
   if (session.typing) {
-    while (session.typing) session.runFrames(1);
-    session.runSeconds(1);
+    const limit = session.now + MAX_TYPING_EXTRA_SECONDS * def.masterHz;
+    while (session.typing && session.now < limit) session.runFrames(1);
+    if (session.typing)
+      warn('warning: the typed input was cut off when the run ended (give a longer --seconds or --frames)');
+    else session.runSeconds(1);
   }
 
   const frame = session.lastFrame;
