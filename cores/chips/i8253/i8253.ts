@@ -13,8 +13,9 @@
  * long interval costs a handful of steps, not one per clock. A counter whose OUT matters in real
  * time (counter 0 -> IRQ 0 by default; see `setPredicted`) keeps the chip's one Timer armed for its
  * next OUT edge. Every OUT change is reported through `onOut(channel, level, atTick)` with the exact
- * master tick of the CLK edge that caused it, even when found late during a catch-up, so the
- * machine can place speaker edges on the audio timeline exactly.
+ * master tick of the CLK edge that caused it, even when found late during a catch-up (or of the
+ * register write / GATE change that caused it, which act at once), so the machine can place
+ * speaker edges on the audio timeline exactly. Per counter, reported ticks never go backwards.
  *
  * Per mode (Intel 8254 datasheet, order no. 231164, "Mode Definitions" and Figures 12-17;
  * the 8253 data sheet has the same modes):
@@ -47,6 +48,7 @@ import type { Scheduler, Timer } from '../../kernel/scheduler.ts';
 import type { Ticks } from '../../kernel/time.ts';
 import { CorruptStateError } from '../../kernel/errors.ts';
 import type { Part } from '../../kernel/part.ts';
+import { DividedClock } from '../../kernel/clock.ts';
 import { int, record } from './state-check.ts';
 
 /** The scheduler services the PIT needs: the master clock and one timer slot. */
@@ -110,6 +112,11 @@ export interface PitState {
   ch: PitChannelState[];
 }
 
+/** The live state: the counters. The PIT clock's sync point lives in its DividedClock. */
+export interface PitCounters {
+  ch: PitChannelState[];
+}
+
 function powerOnChannel(): PitChannelState {
   return {
     mode: 0, modeBits: 0, bcd: 0, rw: 3, cr: 0, ce: 0, out: 0, gate: 1, load: 0, run: 0, hold: 0,
@@ -122,16 +129,20 @@ const NO_EVENT = Infinity;
 
 export class Pit8253 implements Part<PitState> {
   readonly stateVersion = 1;
-  s: PitState;
+  s: PitCounters;
   /** OUT of a counter changed at master tick `atTick` (may be slightly in the past). */
   onOut: ((channel: number, level: number, atTick: Ticks) => void) | null = null;
 
   private readonly clock: ChipScheduler;
   private readonly divider: number;
+  /** The PIT's own clock (master / divider): sync point on a PIT clock boundary, remainder kept. */
+  private readonly pitClock: DividedClock;
   private readonly is8254: boolean;
   private readonly timer: Timer;
   /** Bit n set: keep the timer armed for counter n's OUT edges. */
   private predicted = 0b001;
+  /** Bit n set: report counter n's OUT edges through onOut. */
+  private reported = 0b111;
   /** Scratch copy for predicting the next OUT edge without touching the real counter. */
   private readonly scratch: PitChannelState = powerOnChannel();
 
@@ -140,13 +151,14 @@ export class Pit8253 implements Part<PitState> {
     this.clock = clock;
     this.divider = options.divider;
     this.is8254 = (options.variant ?? '8254') === '8254';
-    this.s = { syncedTo: clock.now, ch: [powerOnChannel(), powerOnChannel(), powerOnChannel()] };
+    this.pitClock = new DividedClock(options.divider, clock.now);
+    this.s = { ch: [powerOnChannel(), powerOnChannel(), powerOnChannel()] };
     this.timer = clock.timer(options.timerKey ?? 'pit', () => { this.catchUp(); this.rearm(); });
   }
 
   /** Power-on state (counters unprogrammed, OUT low, gates high). */
   reset(): void {
-    this.s = { syncedTo: this.s.syncedTo, ch: [powerOnChannel(), powerOnChannel(), powerOnChannel()] };
+    this.s = { ch: [powerOnChannel(), powerOnChannel(), powerOnChannel()] };
     this.rearm();
   }
 
@@ -160,6 +172,16 @@ export class Pit8253 implements Part<PitState> {
     this.catchUp();
     this.predicted = mask & 7;
     this.rearm();
+  }
+
+  /**
+   * Which counters report their OUT edges through `onOut` (bit n = counter n; default all). A
+   * counter nobody listens to (the XT's refresh counter 1) then costs nothing to catch up, however
+   * long the interval, in modes 2 and 3.
+   */
+  setReported(mask: number): void {
+    this.catchUp();
+    this.reported = mask & 7;
   }
 
   /** Catch up to now, reporting any OUT edges so far. */
@@ -189,8 +211,12 @@ export class Pit8253 implements Part<PitState> {
   write(port: number, value: number): void {
     this.catchUp();
     const n = port & 3;
-    if (n === 3) this.writeControl(value & 0xff);
-    else this.writeCount(n, value & 0xff);
+    const v = value & 0xff;
+    if (n === 3) {
+      this.writeControl(v);
+      // Latch and read-back commands change no timing: no re-arm (they are the hot path of delay loops).
+      if ((v & 0xc0) === 0xc0 || (v & 0x30) === 0) return;
+    } else this.writeCount(n, v);
     this.rearm();
   }
 
@@ -205,7 +231,7 @@ export class Pit8253 implements Part<PitState> {
       // Rising edge: triggers modes 1 and 5, restarts modes 2 and 3 (datasheet "Gate" table).
       if (c.written !== 0 && (c.mode === 1 || c.mode === 5 || c.mode === 2 || c.mode === 3)) c.load = 1;
     } else if ((c.mode === 2 || c.mode === 3) && c.out === 0) {
-      this.setOut(channel, c, 1, this.s.syncedTo);
+      this.setOut(channel, c, 1, this.clock.now);
     }
     this.rearm();
   }
@@ -217,7 +243,7 @@ export class Pit8253 implements Part<PitState> {
   }
 
   getState(): PitState {
-    return { syncedTo: this.s.syncedTo, ch: this.s.ch.map((c) => ({ ...c })) };
+    return { syncedTo: this.pitClock.syncedTo, ch: this.s.ch.map((c) => ({ ...c })) };
   }
 
   setState(state: PitState): void {
@@ -227,7 +253,8 @@ export class Pit8253 implements Part<PitState> {
       throw new CorruptStateError('PIT state: bad syncedTo');
     if (!Array.isArray(o.ch) || o.ch.length !== 3) throw new CorruptStateError('PIT state: expected 3 counters');
     const chans = o.ch.map((raw, i) => checkChannel(raw, `PIT counter ${i}`));
-    this.s = { syncedTo, ch: chans };
+    this.pitClock.setState({ syncedTo });
+    this.s = { ch: chans };
     // The timer's due time is restored by the scheduler's own state; nothing to re-arm here.
   }
 
@@ -235,7 +262,7 @@ export class Pit8253 implements Part<PitState> {
   ticksToNextEdge(channel: number): Ticks {
     this.catchUp();
     const k = this.clocksToOutChange(this.s.ch[channel]!);
-    return k === NO_EVENT ? NO_EVENT : this.s.syncedTo + k * this.divider - this.clock.now;
+    return k === NO_EVENT ? NO_EVENT : this.pitClock.syncedTo + k * this.divider - this.clock.now;
   }
 
   // --- registers -------------------------------------------------------------------------------
@@ -259,7 +286,7 @@ export class Pit8253 implements Part<PitState> {
     c.written = 0; c.load = 0; c.run = 0; c.hold = 0; c.strobe = 0; c.nullCount = 1;
     // "When a Control Word is written to a Counter ... OUT goes to a known initial state":
     // low in mode 0, high in every other mode.
-    this.setOut(sc, c, c.mode === 0 ? 0 : 1, this.s.syncedTo);
+    this.setOut(sc, c, c.mode === 0 ? 0 : 1, this.clock.now);
   }
 
   private readBack(v: number): void {
@@ -281,7 +308,7 @@ export class Pit8253 implements Part<PitState> {
     else if (c.rw === 2) raw = v << 8;
     else if (c.wMsb === 0) {
       c.wMsb = 1; c.wLsb = v;
-      if (c.mode === 0) { c.hold = 1; this.setOut(n, c, 0, this.s.syncedTo); }
+      if (c.mode === 0) { c.hold = 1; this.setOut(n, c, 0, this.clock.now); }
       return;
     } else { c.wMsb = 0; c.hold = 0; raw = c.wLsb | (v << 8); }
     c.cr = c.bcd !== 0 ? fromBcd(raw) : raw;
@@ -289,7 +316,7 @@ export class Pit8253 implements Part<PitState> {
     const first = c.written === 0;
     c.written = 1;
     switch (c.mode) {
-      case 0: c.load = 1; this.setOut(n, c, 0, this.s.syncedTo); break;
+      case 0: c.load = 1; this.setOut(n, c, 0, this.clock.now); break;
       case 4: c.load = 1; break;
       case 2: case 3: if (first) c.load = 1; break;
       default: break; // modes 1 and 5 wait for a GATE trigger
@@ -300,40 +327,47 @@ export class Pit8253 implements Part<PitState> {
 
   /** Advance every counter by the whole PIT clocks elapsed since syncedTo (remainder carried). */
   private catchUp(): void {
-    const now = this.clock.now;
-    const div = this.divider;
-    const elapsed = now - this.s.syncedTo;
-    if (elapsed < div) return;
-    const clocks = Math.floor(elapsed / div);
-    const base = this.s.syncedTo;
-    this.s.syncedTo = base + clocks * div;
+    const base = this.pitClock.syncedTo;
+    const clocks = this.pitClock.catchUp(this.clock.now);
+    if (clocks === 0) return;
     const ch = this.s.ch;
     for (let n = 0; n < 3; n++) this.advance(n, ch[n]!, clocks, base);
   }
 
   private advance(n: number, c: PitChannelState, clocks: number, base: Ticks): void {
     let done = 0;
+    const silent = this.onOut === null || (this.reported & (1 << n)) === 0;
     while (done < clocks) {
+      if (silent && c.load === 0 && c.nullCount === 0 && c.hold === 0 && c.gate !== 0 &&
+          (c.mode === 2 || c.mode === 3)) {
+        // Nobody listens to this OUT: skip whole periods. Once the count register is in the
+        // counting element (null count clear) modes 2 and 3 repeat exactly every N clocks.
+        const period = c.cr === 0 ? modulus(c) : c.cr;
+        if (clocks - done >= period) {
+          done += Math.floor((clocks - done) / period) * period;
+          if (done >= clocks) return;
+        }
+      }
       const k = eventIn(c);
       if (done + k > clocks) { bulk(c, clocks - done); return; }
       bulk(c, k - 1);
       done += k;
       const before = c.out;
       clockOnce(c);
-      if (c.out !== before && this.onOut !== null) this.onOut(n, c.out, base + done * this.divider);
+      if (c.out !== before && !silent) this.onOut!(n, c.out, base + done * this.divider);
     }
   }
 
   private setOut(n: number, c: PitChannelState, level: number, at: Ticks): void {
     if (c.out === level) return;
     c.out = level;
-    if (this.onOut !== null) this.onOut(n, level, at);
+    if (this.onOut !== null && (this.reported & (1 << n)) !== 0) this.onOut(n, level, at);
   }
 
   /** PIT clocks from syncedTo until counter c's OUT next changes on its own, or Infinity. */
   private clocksToOutChange(c: PitChannelState): number {
     const t = this.scratch;
-    Object.assign(t, c);
+    copyChannel(t, c);
     let total = 0;
     for (let i = 0; i < 6; i++) {
       const k = eventIn(t);
@@ -354,11 +388,18 @@ export class Pit8253 implements Part<PitState> {
       if (k < best) best = k;
     }
     if (best === NO_EVENT) this.timer.cancel();
-    else this.timer.armAt(this.s.syncedTo + best * this.divider);
+    else this.timer.armAt(this.pitClock.tickAfter(best));
   }
 }
 
 // --- counter arithmetic (pure functions on one counter) ------------------------------------------
+
+function copyChannel(t: PitChannelState, c: PitChannelState): void {
+  t.mode = c.mode; t.modeBits = c.modeBits; t.bcd = c.bcd; t.rw = c.rw; t.cr = c.cr; t.ce = c.ce; t.out = c.out;
+  t.gate = c.gate; t.load = c.load; t.run = c.run; t.hold = c.hold; t.strobe = c.strobe; t.written = c.written;
+  t.wMsb = c.wMsb; t.wLsb = c.wLsb; t.rMsb = c.rMsb; t.latched = c.latched; t.latch = c.latch;
+  t.stLatched = c.stLatched; t.status = c.status; t.nullCount = c.nullCount;
+}
 
 function modulus(c: PitChannelState): number { return c.bcd !== 0 ? 10000 : 0x10000; }
 

@@ -119,7 +119,7 @@ describe('8254 mode 2: rate generator', () => {
     pit.write(0, 5); pit.write(0, 0);
     to(5, 3); // low at clock 5
     pit.setGate(0, false);
-    expect(edges).toEqual([[0, 0, 5], [0, 1, 5]]);
+    expect(edges).toEqual([[0, 0, 5], [0, 1, 5 + 3 / DIV]]); // at the access itself, between PIT clocks
     to(30);
     pit.setGate(0, true); // reload at 31, low at 35
     to(36);
@@ -293,6 +293,19 @@ describe('8254 timing at scale and save states', () => {
     const lows = edges.filter((e) => e[1] === 0).length;
     expect(lows).toBe(Math.floor(1_193_182 / 18));
     expect(edges[0]).toEqual([1, 0, 18]);
+  });
+
+  it('a counter left out of setReported skips whole periods yet reads the same as one walked edge by edge', () => {
+    for (const [mode, count] of [[2, 18], [3, 7], [3, 1000]] as const) {
+      const a = rig(); const b = rig();
+      for (const r of [a, b]) { r.ctl(cw(1, 3, mode)); r.pit.write(1, count); r.pit.write(1, 0); r.to(5); }
+      b.pit.setReported(0b101);
+      b.edges.length = 0;
+      for (const r of [a, b]) { r.sched.runUntil(DIV * 600_017 + 5); r.pit.write(3, cw(1, 0, 0)); }
+      expect([b.pit.read(1), b.pit.read(1), b.pit.out(1)]).toEqual([a.pit.read(1), a.pit.read(1), a.pit.out(1)]);
+      expect(b.edges).toEqual([]);
+      expect(a.edges.length).toBeGreaterThan(1000);
+    }
   });
 
   it('OUT 0 keeps the timer armed: the XT 18.2 Hz tick (mode 3, count 0) fires on time', () => {
