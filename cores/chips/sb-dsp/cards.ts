@@ -4,12 +4,14 @@
  * their ports, wires DREQ/DACK to its 8237 and the IRQ to its 8259, and drains their audio.
  *
  * - `AdLibCard`: Ad Lib Music Synthesizer Card. YM3812 at 388h (address write / status read) and
- *   389h (data write). No IRQ or DMA: the chip's /IRQ pin is not connected on the card, so
- *   programs poll the timer flags (the AdLib detection sequence does exactly that).
+ *   389h (data write). No IRQ or DMA: the board has traces for the chip's /IRQ but the jumper
+ *   header was never fitted (retrocomputing.stackexchange.com q. 19539, "AdLib YM3812 and
+ *   timers"), so programs poll the timer flags (the AdLib detection sequence does exactly that).
  * - `SoundBlaster2Card`: Creative Sound Blaster 2.0 (CT1350). Base 220h (jumper: 220h or 240h):
  *   +6 DSP reset, +8/+9 the OPL2, +Ah/+Ch/+Eh the DSP; the OPL2 again at 388h/389h for AdLib
  *   compatibility. IRQ 7 (jumper 2, 3, 5 or 7; DOS games expect 7 or 5) and 8-bit DMA channel 1.
- *   The OPL2's /IRQ is not connected here either (only the DSP interrupts). No mixer (that came with
+ *   The OPL2's /IRQ is not connected here either (only the DSP interrupts; UNVERIFIED against a
+ *   CT1350 schematic, but it is what DOSBox and 86Box do and what software expects). No mixer (that came with
  *   the SB Pro); +0..+3 (C/MS chips, an option on the 1.x/2.0) and +4/+5 read as FFh.
  *
  * Audio: the card's output is one mono stream at the OPL2's 49,716 Hz: the OPL2 sum plus the DSP's

@@ -19,8 +19,9 @@
  * output is the 16-bit sum, clipped as the chip's accumulator clips), and the register write
  * delays (3.3 us after an address write, 23 us after a data write): writes take effect at once.
  * UNVERIFIED: when WSE is cleared the waveform registers keep their values but every operator
- * plays a sine (the gate is modelled on the output side); the 4-sample/16-sample timer prescaler
- * phase is the sample counter since reset.
+ * plays a sine (the gate is modelled on the output side). The timers' 4-sample prescaler runs
+ * free (a measurement on a real chip found that /IC does not reset it: forums.submarine.org.uk,
+ * "An investigation into the timing of a Yamaha YM3812", 2012); here it is the sample count.
  *
  * Time: one output sample per 72 cycles of the chip's 3.579545 MHz clock, i.e. 49,716 Hz, derived
  * on a PC from the 14.31818 MHz ISA OSC / 288, so `ticksPerSample` is 288 master ticks on a
