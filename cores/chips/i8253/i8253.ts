@@ -104,6 +104,8 @@ export interface PitChannelState {
   stLatched: number;
   status: number;
   nullCount: number;
+  /** OUT falling edges not yet taken by `takeFallingEdges` (counted whether reported or not). */
+  falls: number;
 }
 
 export interface PitState {
@@ -121,7 +123,7 @@ function powerOnChannel(): PitChannelState {
   return {
     mode: 0, modeBits: 0, bcd: 0, rw: 3, cr: 0, ce: 0, out: 0, gate: 1, load: 0, run: 0, hold: 0,
     strobe: 0, written: 0, wMsb: 0, wLsb: 0, rMsb: 0, latched: 0, latch: 0, stLatched: 0, status: 0,
-    nullCount: 1,
+    nullCount: 1, falls: 0,
   };
 }
 
@@ -182,6 +184,19 @@ export class Pit8253 implements Part<PitState> {
   setReported(mask: number): void {
     this.catchUp();
     this.reported = mask & 7;
+  }
+
+  /**
+   * OUT falling edges of a counter since the last call (catches up first). With the counter left
+   * out of `setReported` this is the cheap way to follow a fast counter: the XT charges one DRAM
+   * refresh per falling edge of counter 1.
+   */
+  takeFallingEdges(channel: number): number {
+    this.catchUp();
+    const c = this.s.ch[channel]!;
+    const n = c.falls;
+    c.falls = 0;
+    return n;
   }
 
   /** Catch up to now, reporting any OUT edges so far. */
@@ -344,7 +359,9 @@ export class Pit8253 implements Part<PitState> {
         // counting element (null count clear) modes 2 and 3 repeat exactly every N clocks.
         const period = c.cr === 0 ? modulus(c) : c.cr;
         if (clocks - done >= period) {
-          done += Math.floor((clocks - done) / period) * period;
+          const periods = Math.floor((clocks - done) / period);
+          done += periods * period;
+          c.falls += periods; // one falling edge per period
           if (done >= clocks) return;
         }
       }
@@ -354,13 +371,17 @@ export class Pit8253 implements Part<PitState> {
       done += k;
       const before = c.out;
       clockOnce(c);
-      if (c.out !== before && !silent) this.onOut!(n, c.out, base + done * this.divider);
+      if (c.out !== before) {
+        if (before === 1) c.falls++;
+        if (!silent) this.onOut!(n, c.out, base + done * this.divider);
+      }
     }
   }
 
   private setOut(n: number, c: PitChannelState, level: number, at: Ticks): void {
     if (c.out === level) return;
     c.out = level;
+    if (level === 0) c.falls++;
     if (this.onOut !== null && (this.reported & (1 << n)) !== 0) this.onOut(n, level, at);
   }
 
@@ -398,7 +419,7 @@ function copyChannel(t: PitChannelState, c: PitChannelState): void {
   t.mode = c.mode; t.modeBits = c.modeBits; t.bcd = c.bcd; t.rw = c.rw; t.cr = c.cr; t.ce = c.ce; t.out = c.out;
   t.gate = c.gate; t.load = c.load; t.run = c.run; t.hold = c.hold; t.strobe = c.strobe; t.written = c.written;
   t.wMsb = c.wMsb; t.wLsb = c.wLsb; t.rMsb = c.rMsb; t.latched = c.latched; t.latch = c.latch;
-  t.stLatched = c.stLatched; t.status = c.status; t.nullCount = c.nullCount;
+  t.stLatched = c.stLatched; t.status = c.status; t.nullCount = c.nullCount; t.falls = c.falls;
 }
 
 function modulus(c: PitChannelState): number { return c.bcd !== 0 ? 10000 : 0x10000; }
@@ -503,6 +524,7 @@ const CHANNEL_LIMITS: readonly (readonly [keyof PitChannelState, number, number]
   ['out', 0, 1], ['gate', 0, 1], ['load', 0, 1], ['run', 0, 1], ['hold', 0, 1], ['strobe', 0, 2],
   ['written', 0, 1], ['wMsb', 0, 1], ['wLsb', 0, 0xff], ['rMsb', 0, 1], ['latched', 0, 1],
   ['latch', 0, 0xffff], ['stLatched', 0, 1], ['status', 0, 0xff], ['nullCount', 0, 1],
+  ['falls', 0, Number.MAX_SAFE_INTEGER],
 ];
 
 function checkChannel(raw: unknown, what: string): PitChannelState {
