@@ -100,6 +100,45 @@ describe('8254 mode 1: hardware retriggerable one-shot', () => {
   });
 });
 
+describe('8254 count changes and gate restarts', () => {
+  it('mode 1: a count written during the one-shot waits for the next trigger', () => {
+    const { pit, edges, to, ctl } = rig();
+    ctl(cw(1, 3, 1));
+    pit.write(1, 10); pit.write(1, 0);
+    pit.setGate(1, false); pit.setGate(1, true); // trigger at 0: low 1..11
+    to(5);
+    pit.write(1, 3); pit.write(1, 0);
+    to(20);
+    pit.setGate(1, false); pit.setGate(1, true);
+    to(30);
+    expect(edges).toEqual([[1, 0, 1], [1, 1, 11], [1, 0, 21], [1, 1, 24]]);
+  });
+
+  it('mode 3: GATE low then high restarts the square wave with a full high half', () => {
+    const { pit, edges, to, ctl } = rig();
+    ctl(cw(2, 3, 3));
+    pit.write(2, 6); pit.write(2, 0); // edges at 4, 7, 10 ...
+    to(5);
+    pit.setGate(2, false); // low since 4: high now (5)
+    to(9);
+    pit.setGate(2, true); // reload at 10, low at 13
+    to(16);
+    expect(edges).toEqual([[2, 0, 4], [2, 1, 5], [2, 0, 13], [2, 1, 16]]);
+  });
+
+  it('mode 0: a count written while GATE is low is loaded and held', () => {
+    const { pit, edges, to, ctl } = rig();
+    ctl(cw(0, 3, 0));
+    pit.setGate(0, false);
+    pit.write(0, 4); pit.write(0, 0);
+    to(10);
+    expect(pit.read(0)).toBe(4); pit.read(0);
+    pit.setGate(0, true);
+    to(20);
+    expect(edges).toEqual([[0, 1, 14]]);
+  });
+});
+
 describe('8254 mode 2: rate generator', () => {
   it('OUT low for one clock every N clocks; a new count takes effect at the next reload', () => {
     const { pit, edges, to, ctl } = rig();
