@@ -560,7 +560,9 @@ export class Upd765 implements Part<Upd765State> {
       m.writeSector(s.cyl[s.us]!, s.hd, s.r, s.buf, 0);
     }
     if (s.tc !== 0) { this.finish(0, s.st1, s.st2, true); return; }
-    if (s.deleted !== 0) { this.finish(0x40, s.st1, s.st2, true); return; } // stops at the control mark
+    // READ DELETED DATA met a normal data mark (raw images have only those): the sector is read, CM
+    // set and the command ends (datasheet, SK = 0). UNVERIFIED: IC = 01 here; SK = 1 (skip) is not done.
+    if (s.deleted !== 0) { this.finish(0x40, s.st1, s.st2, true); return; }
     if (s.r === s.eot) {
       if (s.mt !== 0 && s.hd === 0) { s.hd = 1; s.h = 1; s.r = 1; this.search(); return; }
       this.finish(0x40, s.st1 | 0x80, s.st2, true); // ran past EOT without TC: end of cylinder

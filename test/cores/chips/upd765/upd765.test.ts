@@ -137,6 +137,34 @@ describe('µPD765A seek and recalibrate', () => {
   });
 });
 
+describe('µPD765A overlapped seeks', () => {
+  it('two drives seek at once; each reports through its own SENSE INTERRUPT STATUS, drive order first', () => {
+    const { fdc, out, results, run, sched } = rig();
+    fdc.insert(1, disk360());
+    out(0x03, 0xef, 0x02); // SRT = E: 4 ms per step at 250 kbit/s
+    const t0 = sched.now;
+    out(0x0f, 0x01, 3);
+    out(0x0f, 0x00, 2);
+    expect(fdc.readMsr() & 0x03).toBe(0x03);
+    run(9 * MS);
+    expect(fdc.readMsr() & 0x03).toBe(0x02); // drive 0 done at 8 ms, drive 1 at 12
+    run(4 * MS);
+    expect(sched.now - t0).toBeGreaterThan(12 * MS);
+    out(0x08); expect(results()).toEqual([0x20, 2]);
+    out(0x08); expect(results()).toEqual([0x21, 3]);
+    out(0x08); expect(results()).toEqual([0x80]);
+  });
+
+  it('a seek to the present cylinder interrupts at once', () => {
+    const { out, results, run, irqs, sched } = rig();
+    const t0 = sched.now;
+    out(0x0f, 0x00, 0);
+    run(10);
+    expect(irqs).toEqual([t0]);
+    out(0x08); expect(results()).toEqual([0x20, 0]);
+  });
+});
+
 describe('µPD765A data transfers', () => {
   it('READ DATA by DMA: waits for the sector to come round, 32 µs a byte, TC -> normal end with R+1', () => {
     const { out, results, run, dmaSetup, mem, disk, irqs, sched } = rig();
@@ -195,6 +223,26 @@ describe('µPD765A data transfers', () => {
     fdc.insert(0, disk360(true));
     out(0x45, 0x00, 5, 0, 1, 2, 9, 0x2a, 0xff);
     expect(results()).toEqual([0x40, 0x02, 0, 5, 0, 1, 2]);
+  });
+
+  it('WRITE DATA with TC in the middle of a sector fills the rest of it with zeros', () => {
+    const { out, results, run, dmaSetup, mem, disk } = rig(true);
+    mem.fill(0xee, 0x3000, 0x3000 + 100);
+    dmaSetup(0x4a, 0x3000, 100);
+    out(0x45, 0x00, 0, 0, 4, 2, 9, 0x2a, 0xff);
+    run(MS);
+    expect(results()).toEqual([0, 0, 0, 0, 0, 5, 2]);
+    const sec = sectorOf(disk, 0, 0, 4);
+    expect(sec.slice(0, 100).every((b) => b === 0xee)).toBe(true);
+    expect(sec.slice(100).every((b) => b === 0)).toBe(true);
+  });
+
+  it('READ DELETED DATA of a normal sector transfers it, sets the control mark and stops', () => {
+    const { out, results, run, dmaSetup } = rig(true);
+    dmaSetup(0x46, 0x1000, 2048);
+    out(0x4c, 0x00, 0, 0, 2, 2, 9, 0x2a, 0xff);
+    run(MS);
+    expect(results()).toEqual([0x40, 0x00, 0x40, 0, 0, 3, 2]);
   });
 
   it('a sector that is not there: ND after two index pulses; wrong cylinder adds WC', () => {
