@@ -6,11 +6,13 @@
 import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
 import type { LoadedMedia } from '../../cores/kernel/media.ts';
 import { amalgamCharRom } from '../../roms/ibm-pc-xt/font8.ts';
+import { amalgamBios } from '../../roms/ibm-pc-xt/images.ts';
 import { CPU_DIVIDERS, PcBoard, type VideoKind } from './board.ts';
 import { DriveBay } from './drives.ts';
 import { ibmPcXtInfo, TURBO_OPTION } from './info.ts';
 import { keysForChar } from './keys.ts';
 import { floppyFormat, hardDiskFormat } from './media/disk-image.ts';
+import { PvDisk } from './pv-disk.ts';
 
 /** The running PC as the Session sees it, plus the board and drives for tests and tools. */
 export interface PcMachine extends Machine {
@@ -23,13 +25,14 @@ const TURBO_DIVIDER = 3;
 export const ibmPcXt: MachineDef = {
   ...ibmPcXtInfo,
   roms: [
-    ibmPcXtInfo.roms[0]!,
+    { ...ibmPcXtInfo.roms[0]!, fallback: amalgamBios },
     { ...ibmPcXtInfo.roms[1]!, fallback: amalgamCharRom },
   ],
   media: [floppyFormat, hardDiskFormat],
   build(ctx) {
     const cfg = ctx.config;
     const cpuDivider = CPU_DIVIDERS[cfg['cpu.clock'] ?? '4.77'] ?? 6;
+    const floppies = Number(cfg.floppies ?? '2');
     const board = new PcBoard({
       host: ctx.host,
       bios: ctx.roms.get('bios')!,
@@ -37,9 +40,11 @@ export const ibmPcXt: MachineDef = {
       video: (cfg.video ?? 'cga') as VideoKind,
       charRom: ctx.roms.get('font')!,
       cpuDivider,
-      floppyDrives: Number(cfg.floppies ?? '2'),
+      floppyDrives: floppies,
     });
     const drives = new DriveBay();
+    // The paravirtual disk port answers only our BIOS's INT 13h (pv-disk.ts).
+    board.addIo(new PvDisk(board, drives, floppies));
     board.video.onFrame = (frame) => {
       board.flushAudio(board.scheduler.now);
       board.keyboard.poll();

@@ -58,7 +58,7 @@ export const ibmPcXtInfo: MachineInfo = {
   roms: [
     {
       slot: 'bios', label: 'PC/XT BIOS (8 KB)', size: 8192, sha1: [GLABIOS_025_SHA1, TURBO_XT_BIOS_31_SHA1],
-      fileName: 'GLABIOS.ROM',
+      fileName: 'GLABIOS.ROM', builtIn: true,
     },
     {
       slot: 'font', label: 'IBM character ROM (5788005)', size: 8192, sha1: [], fileName: '5788005.u33', builtIn: true,

@@ -1,0 +1,46 @@
+/**
+ * FreeDOS boots to its prompt on the PC/XT with Amalgam's own BIOS (the default, no ROM given),
+ * from each FreeDOS floppy in ../shared/testdata/pc/freedos, and answers VER typed on the
+ * keyboard. Reports the emulated seconds to the prompt.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { NullHost } from '../../../cores/kernel/host.ts';
+import { Session } from '../../../cores/kernel/session.ts';
+import { ibmPcXt } from '../../../machines/ibm-pc-xt/definition.ts';
+import { describeWithShared, shared } from '../../helpers/testdata.ts';
+
+const DIR = 'testdata/pc/freedos/';
+const DISKS = ['freedos.boot.disk.360K.img', 'freedos.boot.disk.720K.img', 'freedos.boot.disk.1.4MB.img'];
+
+/** The prompt is the last line written: A:\> with the cursor after it. */
+function atPrompt(text: string): boolean {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  return lines.length > 0 && lines[lines.length - 1] === 'A:\\>';
+}
+
+/** Run until the prompt shows (checking every half second); returns the emulated seconds. */
+export function bootToPrompt(s: Session, limitSeconds: number): number {
+  while (s.seconds < limitSeconds) {
+    s.runSeconds(0.5);
+    if (atPrompt(s.machine.screenText!())) return s.seconds;
+  }
+  throw new Error(`no prompt after ${limitSeconds} s:\n${s.machine.screenText!()}`);
+}
+
+describeWithShared('FreeDOS on the PC/XT with the Amalgam BIOS', DISKS.map((d) => DIR + d), () => {
+  for (const disk of DISKS) {
+    it(`boots ${disk} to A:\\> and runs VER`, () => {
+      const s = new Session(ibmPcXt, { host: new NullHost() });
+      s.insertMedia(disk, new Uint8Array(readFileSync(shared(DIR + disk)!)), 'A:');
+      const t = bootToPrompt(s, 40);
+      console.log(`Amalgam BIOS, ${disk}: prompt after ${t.toFixed(1)} emulated seconds`);
+      s.typeText('ver\n');
+      s.runSeconds(3);
+      const text = s.machine.screenText!();
+      // AUTOEXEC.BAT cleared the screen: what is left is the command and FreeCOM's answer.
+      const lines = text.split('\n').filter((l) => l.trim() !== '');
+      expect(lines).toEqual(['A:\\>ver', 'FreeCom version 0.82 pl 3 XMS_Swap [Dec 10 2003 06:49:21]', 'A:\\>']);
+    });
+  }
+});
