@@ -8,8 +8,10 @@
  * and Table 2; result-phase ID table "C, H, R, N after termination"): SPECIFY, SENSE DRIVE STATUS,
  * RECALIBRATE, SEEK, SENSE INTERRUPT STATUS, READ DATA, READ DELETED DATA (as read data, with the
  * control mark set), WRITE DATA, WRITE DELETED DATA (as write data: raw images keep no marks),
- * READ ID, FORMAT A TRACK; any other opcode is invalid (ST0 = 80h). READ A TRACK and SCAN are not
- * emulated (invalid). MT (multi-track) continues from head 0 to head 1.
+ * READ A TRACK (sectors in physical order from the index; an ID that differs from the expected
+ * C, H, R, N sets ND and reading goes on), READ ID, FORMAT A TRACK; any other opcode is invalid
+ * (ST0 = 80h); the SCAN commands are not emulated (invalid). MT (multi-track) continues from head 0
+ * to head 1.
  *
  * Status: MSR (RQM, DIO, NDM (EXM), CB, drive-busy bits while seeking); ST0 (IC, SE, EC, head,
  * unit), ST1 (EN end of cylinder, ND no data, NW not writable, MA missing address mark),
@@ -83,7 +85,7 @@ const PH_COMMAND = 0, PH_EXEC = 1, PH_RESULT = 2;
 const OP_READ = 1, OP_WRITE = 2, OP_READ_ID = 3, OP_FORMAT = 4;
 
 /** Command byte counts by opcode (low 5 bits); 0 = invalid. */
-const COMMAND_LENGTH = [0, 0, 0, 3, 2, 9, 9, 2, 1, 9, 2, 0, 9, 6, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const COMMAND_LENGTH = [0, 0, 9, 3, 2, 9, 9, 2, 1, 9, 2, 0, 9, 6, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
 export interface Upd765State {
   dor: number;
@@ -120,6 +122,9 @@ export interface Upd765State {
   eot: number;
   mt: number;
   deleted: number;
+  /** READ A TRACK: 1, reading physical sector `tsec` (1-based from the index). */
+  track: number;
+  tsec: number;
   tc: number;
   byteIdx: number;
   /** Byte ready in (read) / wanted by (write) the data register. */
@@ -140,7 +145,7 @@ function powerOn(): Upd765State {
     dor: 0, phase: PH_COMMAND, cmd: [], res: [], resPos: 0, rqmAt: 0, int: 0, dreq: 0,
     srt: 0, hut: 0, hlt: 0, nonDma: 0,
     pcn: [0, 0, 0, 0], cyl: [0, 0, 0, 0], seekAt: [-1, -1, -1, -1], seekSt0: [0, 0, 0, 0], sense: [-1, -1, -1, -1],
-    op: 0, us: 0, hd: 0, c: 0, h: 0, r: 0, n: 0, eot: 0, mt: 0, deleted: 0, tc: 0, byteIdx: 0, dataReady: 0,
+    op: 0, us: 0, hd: 0, c: 0, h: 0, r: 0, n: 0, eot: 0, mt: 0, deleted: 0, track: 0, tsec: 0, tc: 0, byteIdx: 0, dataReady: 0,
     secStart: 0, st1: 0, st2: 0, fmtLeft: 0, fmtFill: 0, fmtId: [], ev: EV_NONE, evAt: -1,
     buf: new Uint8Array(SECTOR_BYTES),
   };
@@ -346,10 +351,12 @@ export class Upd765 implements Part<Upd765State> {
         this.result([0x80], false);
         return;
       }
-      case 0x06: case 0x0c: case 0x05: case 0x09: {
-        s.op = op === 0x06 || op === 0x0c ? OP_READ : OP_WRITE;
+      case 0x02: case 0x06: case 0x0c: case 0x05: case 0x09: {
+        s.op = op === 0x05 || op === 0x09 ? OP_WRITE : OP_READ;
         s.deleted = op === 0x0c ? 1 : 0;
-        s.mt = c[0]! >> 7;
+        s.track = op === 0x02 ? 1 : 0;
+        s.tsec = 1;
+        s.mt = op === 0x02 ? 0 : c[0]! >> 7;
         s.us = c[1]! & 3; s.hd = (c[1]! >> 2) & 1;
         s.c = c[2]!; s.h = c[3]!; s.r = c[4]!; s.n = c[5]!; s.eot = c[6]!;
         s.tc = 0; s.st1 = 0; s.st2 = 0; s.dataReady = 0;
@@ -431,6 +438,12 @@ export class Upd765 implements Part<Upd765State> {
     }
     if (!trackThere) { this.notFound(0x01 | 0x04, 0); return; }
     const cyl = s.cyl[s.us]!;
+    if (s.track !== 0) {
+      if (s.tsec > spt) { this.notFound(s.st1 | 0x04, s.st2); return; } // fewer sectors than EOT asked for
+      if (s.c !== cyl || s.h !== s.hd || s.r !== s.tsec || s.n !== 2) s.st1 |= 0x04;
+      this.schedule(EV_SECTOR, this.fast ? now : now + this.delayToSlot(m, s.tsec - 1));
+      return;
+    }
     if (s.c !== cyl) { this.notFound(0x04, s.c === 0xff ? 0x02 : 0x10); return; }
     if (s.h !== s.hd || s.n !== 2 || s.r < 1 || s.r > spt) { this.notFound(0x04, 0); return; }
     this.schedule(EV_SECTOR, this.fast ? now : now + this.delayToSlot(m, s.r - 1));
@@ -473,7 +486,7 @@ export class Upd765 implements Part<Upd765State> {
         s.byteIdx = 0;
         s.secStart = this.clock.now;
         if (s.op === OP_READ) {
-          m.readSector(s.cyl[s.us]!, s.hd, s.r, s.buf, 0);
+          m.readSector(s.cyl[s.us]!, s.hd, s.track !== 0 ? s.tsec : s.r, s.buf, 0);
           if (s.deleted !== 0) s.st2 |= 0x40; // reading a normal sector with READ DELETED DATA
         }
         this.offerByte();
@@ -559,7 +572,14 @@ export class Upd765 implements Part<Upd765State> {
       if (s.byteIdx < SECTOR_BYTES) s.buf.fill(0, s.byteIdx); // TC mid-sector: the rest is zeros
       m.writeSector(s.cyl[s.us]!, s.hd, s.r, s.buf, 0);
     }
-    if (s.tc !== 0) { this.finish(0, s.st1, s.st2, true); return; }
+    // UNVERIFIED: a READ A TRACK that met non-matching IDs (ND) ends abnormally even with TC.
+    if (s.tc !== 0) { this.finish(s.st1 !== 0 ? 0x40 : 0, s.st1, s.st2, true); return; }
+    if (s.track !== 0) {
+      if (s.tsec >= s.eot) { this.finish(0x40, s.st1 | 0x80, s.st2, true); return; }
+      s.tsec++; s.r = (s.r + 1) & 0xff;
+      this.search();
+      return;
+    }
     // READ DELETED DATA met a normal data mark (raw images have only those): the sector is read, CM
     // set and the command ends (datasheet, SK = 0). UNVERIFIED: IC = 01 here; SK = 1 (skip) is not done.
     if (s.deleted !== 0) { this.finish(0x40, s.st1, s.st2, true); return; }
@@ -731,7 +751,7 @@ function checkState(state: Upd765State): Upd765State {
     pcn: arr('pcn', 4, 0, 0xff), cyl: arr('cyl', 4, 0, 0xff), seekAt: arr('seekAt', 4, -1, T), seekSt0: arr('seekSt0', 4, 0, 0xff),
     sense: arr('sense', 4, -1, 0xff), op: num('op', 0, 4), us: num('us', 0, 3), hd: num('hd', 0, 1),
     c: num('c', 0, 0xff), h: num('h', 0, 0xff), r: num('r', 0, 0xff), n: num('n', 0, 0xff), eot: num('eot', 0, 0xff),
-    mt: num('mt', 0, 1), deleted: num('deleted', 0, 1), tc: num('tc', 0, 1), byteIdx: num('byteIdx', 0, SECTOR_BYTES),
+    mt: num('mt', 0, 1), deleted: num('deleted', 0, 1), track: num('track', 0, 1), tsec: num('tsec', 0, 0xff), tc: num('tc', 0, 1), byteIdx: num('byteIdx', 0, SECTOR_BYTES),
     dataReady: num('dataReady', 0, 1), secStart: num('secStart', -T, T), st1: num('st1', 0, 0xff), st2: num('st2', 0, 0xff),
     fmtLeft: num('fmtLeft', 0, 0xff), fmtFill: num('fmtFill', 0, 0xff), fmtId: arr('fmtId', 0, 0, 0xff, 4),
     ev: num('ev', 0, 7), evAt: num('evAt', -1, T), buf: (buf as Uint8Array).slice(),

@@ -91,7 +91,7 @@ describe('µPD765A command/result protocol', () => {
     const { fdc, out, results, irqs } = rig();
     out(0x1f);
     expect(results()).toEqual([0x80]);
-    out(0x02); // READ A TRACK is not emulated: invalid
+    out(0x11); // SCAN EQUAL is not emulated: invalid
     expect(results()).toEqual([0x80]);
     expect(irqs).toEqual([]);
     fdc.writeDor(0x18);
@@ -243,6 +243,26 @@ describe('µPD765A data transfers', () => {
     out(0x4c, 0x00, 0, 0, 2, 2, 9, 0x2a, 0xff);
     run(MS);
     expect(results()).toEqual([0x40, 0x00, 0x40, 0, 0, 3, 2]);
+  });
+
+  it('READ A TRACK reads sectors in physical order from the index; unexpected IDs set ND', () => {
+    const { out, results, run, dmaSetup, mem, disk, irqs, sched } = rig();
+    dmaSetup(0x46, 0x1000, 9 * 512);
+    const t0 = sched.now;
+    out(0x42, 0x00, 0, 0, 1, 2, 9, 0x2a, 0xff);
+    run(2 * REV);
+    // From the index: the next index pulse, then nine sectors of 512 bytes back to back in their slots.
+    const index = t0 + (REV - (t0 % REV)) % REV;
+    expect(irqs[0]! - index).toBeGreaterThan(Math.floor((8 * REV) / 9) + 512 * BYTE - 2);
+    expect(irqs[0]! - index).toBeLessThan(REV);
+    expect(results()).toEqual([0, 0, 0, 1, 0, 1, 2]);
+    for (let r = 1; r <= 9; r++)
+      expect(Array.from(mem.subarray(0x1000 + (r - 1) * 512, 0x1000 + r * 512))).toEqual(sectorOf(disk, 0, 0, r));
+    dmaSetup(0x46, 0x1000, 2 * 512);
+    out(0x42, 0x00, 0, 0, 5, 2, 9, 0x2a, 0xff); // expects R=5 first: the IDs differ
+    run(2 * REV);
+    expect(results()).toEqual([0x40, 0x04, 0, 0, 0, 7, 2]);
+    expect(Array.from(mem.subarray(0x1200, 0x1400))).toEqual(sectorOf(disk, 0, 0, 2));
   });
 
   it('a sector that is not there: ND after two index pulses; wrong cylinder adds WC', () => {
