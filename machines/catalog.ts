@@ -9,6 +9,7 @@ import type { MachineDef, MachineInfo } from '../cores/kernel/machine.ts';
 import { spectrum48kInfo } from './zx-spectrum/info.ts';
 import { amiga500Info } from './amiga-500/info.ts';
 import { ibmPcXtInfo } from './ibm-pc-xt/info.ts';
+import { dosInfo } from './dos/info.ts';
 
 export interface CatalogEntry {
   readonly info: MachineInfo;
@@ -19,6 +20,7 @@ export const catalog: readonly CatalogEntry[] = [
   { info: spectrum48kInfo, load: async () => (await import('./zx-spectrum/definition.ts')).spectrum48k },
   { info: amiga500Info, load: async () => (await import('./amiga-500/definition.ts')).amiga500 },
   { info: ibmPcXtInfo, load: async () => (await import('./ibm-pc-xt/definition.ts')).ibmPcXt },
+  { info: dosInfo, load: async () => (await import('./dos/definition.ts')).dosMachine },
 ];
 
 export function findInfo(id: string): MachineInfo | undefined {

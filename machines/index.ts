@@ -8,8 +8,9 @@ import { spectrum48k } from './zx-spectrum/definition.ts';
 import { nes } from './nes/definition.ts';
 import { amiga500 } from './amiga-500/definition.ts';
 import { ibmPcXt } from './ibm-pc-xt/definition.ts';
+import { dosMachine } from './dos/definition.ts';
 
-export const machines: readonly MachineDef[] = [spectrum48k, nes, amiga500, ibmPcXt];
+export const machines: readonly MachineDef[] = [spectrum48k, nes, amiga500, ibmPcXt, dosMachine];
 
 export function findMachine(id: string): MachineDef | undefined {
   return machines.find((m) => m.id === id);

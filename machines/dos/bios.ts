@@ -22,6 +22,14 @@ export const BDA = 0x40;
 /** Result of a service that may have to wait (keyboard input): the kernel halts and retries. */
 export const WAIT = 'wait';
 
+// 6845 R0-R15 for 40x25 text, 80x25 text, CGA graphics and MDA text (IBM BIOS VIDEO_PARMS).
+const CRTC_40 = [0x38, 0x28, 0x2d, 0x0a, 0x1f, 0x06, 0x19, 0x1c, 0x02, 0x07, 0x06, 0x07, 0, 0, 0, 0];
+const CRTC_80 = [0x71, 0x50, 0x5a, 0x0a, 0x1f, 0x06, 0x19, 0x1c, 0x02, 0x07, 0x06, 0x07, 0, 0, 0, 0];
+const CRTC_GFX = [0x38, 0x28, 0x2d, 0x0a, 0x7f, 0x06, 0x64, 0x70, 0x02, 0x01, 0x06, 0x07, 0, 0, 0, 0];
+const CRTC_MONO = [0x61, 0x50, 0x52, 0x0f, 0x19, 0x06, 0x19, 0x19, 0x02, 0x0d, 0x0b, 0x0c, 0, 0, 0, 0];
+/** CGA mode control register per BIOS mode 0-6 (IBM BIOS table M7). */
+const CGA_MODE_REG = [0x2c, 0x28, 0x2d, 0x29, 0x2a, 0x2e, 0x1e];
+
 export class Bios {
   /** Every character the teletype wrote (for tests and the CLI's transcript). */
   transcript = '';
@@ -31,15 +39,15 @@ export class Bios {
   constructor(private readonly cpu: X86Cpu, private readonly mem: GuestMemory) {}
 
   /** Power-on values of the BIOS data area (what a PC/XT BIOS leaves after POST). */
-  initDataArea(memKb: number): void {
+  initDataArea(memKb: number, mono = false): void {
     const m = this.mem;
     m.fill(BDA, 0, 0x100, 0);
-    // Equipment: bit 0 floppy present, bits 4-5 = 10b 80x25 colour, bits 6-7 = 0 (one floppy).
-    m.wr16(BDA, 0x10, 0x0021);
+    // Equipment: bit 0 floppy present, bits 4-5 = 10b 80x25 colour or 11b monochrome, bits 6-7 = 0 (one floppy).
+    m.wr16(BDA, 0x10, mono ? 0x0031 : 0x0021);
     m.wr16(BDA, 0x13, memKb);
     m.wr16(BDA, 0x1a, 0x1e); m.wr16(BDA, 0x1c, 0x1e); // keyboard buffer head = tail: empty
     m.wr16(BDA, 0x80, 0x1e); m.wr16(BDA, 0x82, 0x3e);
-    this.setMode(3, false);
+    this.setMode(mono ? 7 : 3, false);
   }
 
   // ---- video -------------------------------------------------------------------------------
@@ -52,9 +60,12 @@ export class Bios {
   private get crtc(): number { return this.mem.rd16(BDA, 0x63) || 0x3d4; }
   private isText(): boolean { const md = this.mode; return md <= 3 || md === 7; }
 
+  /** True when the equipment word says the display is monochrome (MDA/Hercules: mode 7 only). */
+  private get mono(): boolean { return (this.mem.rd16(BDA, 0x10) & 0x30) === 0x30; }
+
   setMode(mode: number, keepMemory: boolean): void {
     const m = this.mem;
-    const md = mode & 0x7f;
+    const md = this.mono ? 7 : (mode & 0x7f) === 7 ? 3 : mode & 0x7f;
     const cols = md === 0 || md === 1 || md === 4 || md === 5 || md === 0x0d || md === 0x13 ? 40 : 80;
     m.wr8(BDA, 0x49, md);
     m.wr16(BDA, 0x4a, cols);
@@ -66,6 +77,7 @@ export class Bios {
     m.wr16(BDA, 0x63, md === 7 ? 0x3b4 : 0x3d4);
     m.wr8(BDA, 0x84, 24);
     m.wr16(BDA, 0x85, 16);
+    this.programCard(md);
     if (!keepMemory && (mode & 0x80) === 0) {
       if (md <= 3 || md === 7) {
         for (let i = 0; i < 0x4000; i += 2) m.wr16(md === 7 ? 0xb000 : 0xb800, i, 0x0720);
@@ -74,6 +86,25 @@ export class Bios {
       }
     }
     this.syncCursor();
+  }
+
+  /**
+   * Program the card for a mode: the 6845 registers R0-R15 and the mode control register (3D8h /
+   * 3B8h), colour select 3D9h. Values from the IBM BIOS's VIDEO_PARMS and M7 tables (IBM PC/XT
+   * Technical Reference, BIOS listing), which are the 6845 timings of the CGA and MDA.
+   */
+  private programCard(md: number): void {
+    const bus = this.mem.bus;
+    const mono = md === 7;
+    const base = mono ? 0x3b4 : 0x3d4;
+    const regs = mono ? CRTC_MONO : md === 0 || md === 1 ? CRTC_40 : md <= 3 ? CRTC_80 : CRTC_GFX;
+    const modeReg = mono ? 0x29 : (CGA_MODE_REG[md] ?? 0x29);
+    bus.out8(base + 4, modeReg & ~0x08); // video off while the CRTC changes
+    regs.forEach((v, i) => { bus.out8(base, i); bus.out8(base + 1, v); });
+    if (!mono) bus.out8(0x3d9, md === 6 ? 0x3f : 0x30);
+    bus.out8(base + 4, modeReg);
+    this.mem.wr8(BDA, 0x65, modeReg);
+    this.mem.wr8(BDA, 0x66, md === 6 ? 0x3f : 0x30);
   }
 
   cursor(page = this.page): { row: number; col: number } {
@@ -171,7 +202,12 @@ export class Bios {
     const c = this.cpu, r8 = c.r8, r16 = c.r16, m = this.mem;
     switch (r8[AH]) {
       case 0x00: this.setMode(r8[AL]!, (r8[AL]! & 0x80) !== 0); break;
-      case 0x01: m.wr16(BDA, 0x60, r16[CX]!); break;
+      case 0x01: {
+        m.wr16(BDA, 0x60, r16[CX]!);
+        const port = this.crtc, bus = m.bus;
+        bus.out8(port, 0x0a); bus.out8(port + 1, r8[CH]!); bus.out8(port, 0x0b); bus.out8(port + 1, r8[CL]!);
+        break;
+      }
       case 0x02: this.setCursor(r8[DH]!, r8[DL]!, r8[BH]!); break;
       case 0x03: { const p = this.cursor(r8[BH]!); r16[DX] = (p.row << 8) | p.col; r16[CX] = m.rd16(BDA, 0x60); break; }
       case 0x04: r8[AH] = 0; break; // light pen not triggered

@@ -147,6 +147,7 @@ export class DosFiles {
     if (n.kind !== 'file') return -DosErr.accessDenied;
     if ((mode & 7) > 2) return -DosErr.invalidAccess;
     if ((mode & 7) !== 0 && (n.attr & Attr.readOnly) !== 0) return -DosErr.accessDenied;
+    if ((mode & 7) !== 0 && v.writeProtected) return -DosErr.writeProtect;
     return this.allocHandle({ refs: 0, device: null, drive: r.drive, path: r.path, pos: 0, mode });
   }
 
@@ -157,6 +158,7 @@ export class DosFiles {
     if (r.device !== undefined) return this.allocHandle({ refs: 0, device: r.device, drive: r.drive, path: r.device, pos: 0, mode: 2 });
     if (r.path === '' || this.parentMissing(r)) return -DosErr.pathNotFound;
     const v = this.volume(r.drive);
+    if (v.writeProtected) return -DosErr.writeProtect;
     const n = v.get(r.path);
     if (n !== undefined) {
       if (mustBeNew) return -DosErr.fileExists;
@@ -233,6 +235,7 @@ export class DosFiles {
     const n = v.get(r.path);
     if (n === undefined) return this.parentMissing(r) ? DosErr.pathNotFound : DosErr.fileNotFound;
     if (n.kind === 'dir' || (n.attr & Attr.readOnly) !== 0) return DosErr.accessDenied;
+    if (v.writeProtected) return DosErr.writeProtect;
     v.remove(r.path);
     return 0;
   }
@@ -247,6 +250,7 @@ export class DosFiles {
     if (v.get(a.path) === undefined) return this.parentMissing(a) ? DosErr.pathNotFound : DosErr.fileNotFound;
     if (this.parentMissing(b)) return DosErr.pathNotFound;
     if (v.get(b.path) !== undefined) return DosErr.accessDenied;
+    if (v.writeProtected) return DosErr.writeProtect;
     v.rename(a.path, b.path);
     return 0;
   }
@@ -260,6 +264,7 @@ export class DosFiles {
     if (r.path === '') return set === null ? Attr.dir : -DosErr.accessDenied;
     const n = v.get(r.path);
     if (n === undefined) return -(this.parentMissing(r) ? DosErr.pathNotFound : DosErr.fileNotFound);
+    if (set !== null && v.writeProtected) return -DosErr.writeProtect;
     if (set !== null) v.setAttr(r.path, set);
     return v.get(r.path)!.attr;
   }
@@ -273,6 +278,7 @@ export class DosFiles {
     if (this.parentMissing(r)) return DosErr.pathNotFound;
     const v = this.volume(r.drive);
     if (v.get(r.path) !== undefined) return DosErr.accessDenied;
+    if (v.writeProtected) return DosErr.writeProtect;
     v.mkdir(r.path);
     return 0;
   }
@@ -286,6 +292,7 @@ export class DosFiles {
     if (n === undefined || n.kind !== 'dir') return DosErr.pathNotFound;
     if (r.path === '' || this.k.cwd[r.drive] === r.path || this.k.cwd[r.drive]!.startsWith(r.path + '\\')) return DosErr.removeCurrentDir;
     if (v.list(r.path).length > 0) return DosErr.accessDenied;
+    if (v.writeProtected) return DosErr.writeProtect;
     v.remove(r.path);
     return 0;
   }

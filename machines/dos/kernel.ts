@@ -22,6 +22,7 @@ import { Bios, WAIT } from './bios.ts';
 import { type ProgramImage, memoryNeeds, parseProgram } from './exe.ts';
 import { DosFiles } from './files.ts';
 import { dosCall, installNls } from './int21.ts';
+import { handleScan } from './int09.ts';
 import { DosErr, McbChain, OWNER_DOS } from './mcb.ts';
 import { GuestMemory } from './mem.ts';
 import { AH, AL, AX, BP, BX, CF, CL, CS, CX, DI, DS, DX, ES, IF, SI, SP, SS, setFrameFlag } from './regs.ts';
@@ -41,6 +42,8 @@ export interface DosOptions {
   readonly log?: (msg: string) => void;
   /** Environment of the first program (besides COMSPEC and PATH). */
   readonly env?: Readonly<Record<string, string>>;
+  /** The display is monochrome (MDA, Hercules): the BIOS uses mode 7. */
+  readonly mono?: boolean;
 }
 
 export class DosKernel {
@@ -82,7 +85,11 @@ export class DosKernel {
     this.log = opts.log ?? (() => {});
     this.memKb = Math.min(640, opts.memKb ?? 640);
     this.baseEnv = opts.env ?? {};
+    this.mono = opts.mono ?? false;
   }
+  readonly mono: boolean;
+  /** The boot slot's service (power-on or reset): the machine starts what it should. */
+  onBoot: (() => void) | null = null;
 
   /** Log a message once per distinct text (unimplemented functions). */
   logOnce(msg: string): void {
@@ -100,7 +107,7 @@ export class DosKernel {
     for (const [v, slot] of VECTOR_SLOTS) m.wr16(0, v * 4, slotOffset(slot));
     // Data pointers, not code (video parameters, diskette parameters, graphics font): none.
     for (const v of [0x1d, 0x1e, 0x1f, 0x41, 0x43, 0x46]) m.wr32(0, v * 4, 0);
-    this.bios.initDataArea(this.memKb);
+    this.bios.initDataArea(this.memKb, this.mono);
     m.fill(DOS_SEG, 0, (FIRST_MCB - DOS_SEG) * 16, 0);
     // List of lists (Ralf Brown, INT 21h AH=52h): first MCB at -2, DPB/SFT/device pointers none,
     // max sector 512, LASTDRIVE 26 at +21h, the NUL device header at +22h.
@@ -153,7 +160,7 @@ export class DosKernel {
     const b = this.bios, c = this.cpu;
     switch (slot) {
       case Slot.int08: b.timerTick(); return;
-      case Slot.int09: return;
+      case Slot.int09: this.keyboardIrq(); return;
       case Slot.int10: b.int10(); return;
       case Slot.int11: b.int11(); return;
       case Slot.int12: b.int12(); return;
@@ -174,10 +181,24 @@ export class DosKernel {
       case Slot.int29: this.conOut(c.r8[AL]!); return;
       case Slot.int2f: this.int2f(); return;
       case Slot.int33: return; // no mouse driver yet: AX stays 0 (not installed)
-      case Slot.boot: return;
+      case Slot.boot: this.onBoot?.(); return;
       case Slot.cpmCall: this.notSupported('CP/M call', c.r8[CL]!); c.r8[AL] = 0; return;
       default: return;
     }
+  }
+
+  /**
+   * INT 09h (IRQ 1): take the scan code from 8255 port A, acknowledge it with a pulse on port B
+   * bit 7, turn it into a key (int09.ts), end the interrupt at the 8259 (IBM BIOS KB_INT).
+   */
+  private keyboardIrq(): void {
+    const bus = this.mem.bus;
+    const scan = bus.in8(0x60);
+    const b = bus.in8(0x61);
+    bus.out8(0x61, b | 0x80);
+    bus.out8(0x61, b & 0x7f);
+    handleScan(this.bios, this.mem, scan);
+    bus.out8(0x20, 0x20);
   }
 
   private int2f(): void {

@@ -56,6 +56,8 @@ export class Volume {
   private overlay = new Map<string, VfsNode | null>();
   /** Children (short names) of each directory in the current view. */
   private index = new Map<string, Set<string>>();
+  /** Write-protected (a floppy's tab): DOS answers error 19 to every change. */
+  writeProtected = false;
   /** Host files refused while building (path traversal names), for a warning. */
   readonly refused: string[] = [];
 

@@ -1,0 +1,139 @@
+/**
+ * The `dos` machine: the PC board of `ibm-pc-xt` (8088, 8253, 8259, 8255, keyboard, speaker,
+ * the configured video card) with Amalgam's own ROM in place of a BIOS (rom.ts: trap slots) and
+ * the built-in DOS (kernel.ts) answering the BIOS and DOS interrupts in TypeScript. Port E0h
+ * writes from a slot reach `DosKernel.trap`.
+ *
+ * Start-up: the CPU leaves reset through F000:FFF0 into the boot slot; the boot service sets up
+ * what a BIOS POST would (8259 at vector 08h, 8253 channel 0 at 18.2 Hz, the keyboard enabled,
+ * the BIOS data area, the video mode), then DOS's data, and runs the inserted program from C:.
+ * Inserting a program or a ZIP restarts the machine with it (a dropped program runs at once).
+ * When the program ends the machine says so and waits (the shell comes with a later step).
+ *
+ * Not yet: VGA (CGA/MDA/Hercules from the PC board meanwhile), INT 13h on the floppy image (its
+ * files are readable as drive A: through DOS), the mouse driver, save states of DOS's own data
+ * (open files, the overlay): the RAM, CPU and chips are saved as on the PC, DOS's tables are not.
+ */
+import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
+import type { LoadedMedia } from '../../cores/kernel/media.ts';
+import { amalgamCharRom } from '../../roms/ibm-pc-xt/font8.ts';
+import { CPU_DIVIDERS, PcBoard, type VideoKind } from '../ibm-pc-xt/board.ts';
+import { keysForChar } from '../ibm-pc-xt/keys.ts';
+import { dosInfo } from './info.ts';
+import { DosKernel } from './kernel.ts';
+import { type DosFilesMedia, type DosProgramMedia, dosFloppyFormat, dosProgramFormat, dosZipFormat } from './media.ts';
+import { TRAP_PORT, buildRom } from './rom.ts';
+import { Volume } from './vfs.ts';
+
+export interface DosMachine extends Machine {
+  readonly board: PcBoard;
+  readonly dos: DosKernel;
+  /** Exit codes of the programs the machine started, in order. */
+  readonly exits: readonly number[];
+  /** Messages from DOS (unimplemented functions, load errors), each once. */
+  readonly messages: readonly string[];
+}
+
+/** What a BIOS POST leaves in the chips, done from TypeScript (IBM PC/XT Technical Reference, BIOS). */
+function initChips(board: PcBoard): void {
+  const out = (p: number, v: number) => board.out8(p, v);
+  out(0x20, 0x13); out(0x21, 0x08); out(0x21, 0x09); out(0x21, 0xbc); // 8259: edge, single, vector 08h, 8086 buffered; IRQ 0, 1, 6 open
+  out(0x43, 0x36); out(0x40, 0x00); out(0x40, 0x00);                  // 8253 channel 0: mode 3, count 65536 (18.2 Hz)
+  out(0x63, 0x99);                                                      // 8255: A in, B out, C in
+  out(0x61, 0xcc); out(0x61, 0x4c);                                     // keyboard clock on, register cleared then enabled
+}
+
+export const dosMachine: MachineDef = {
+  ...dosInfo,
+  roms: [{ ...dosInfo.roms[0]!, fallback: amalgamCharRom }],
+  media: [dosProgramFormat, dosZipFormat, dosFloppyFormat],
+  bench: {
+    media: 'bench-kernels/SIEVE10K.COM',
+    description: 'SIEVE10K.COM under the built-in DOS (10,000 sieve passes), 8088 at the configured clock, CGA',
+    isDone: (m) => (m as DosMachine).exits.length > 0,
+  },
+  build(ctx) {
+    const cfg = ctx.config;
+    const ramKB = Number(cfg.ram ?? '640');
+    const video = (cfg.video ?? 'cga') as VideoKind;
+    const board = new PcBoard({
+      host: ctx.host, bios: buildRom(), ramKB, video, charRom: ctx.roms.get('font')!,
+      cpuDivider: CPU_DIVIDERS[cfg['cpu.clock'] ?? '4.77'] ?? 6, floppyDrives: 1,
+    });
+    const messages: string[] = [];
+    const exits: number[] = [];
+    const dos = new DosKernel(board.cpu, board, { memKb: ramKB, mono: video !== 'cga', log: (m) => messages.push(m) });
+    board.addIo({ read: () => -1, write: (port) => { if ((port & 0xffff) !== TRAP_PORT) return false; dos.trap(); return true; } });
+    board.video.onFrame = (frame) => {
+      board.flushAudio(board.scheduler.now);
+      board.keyboard.poll();
+      ctx.host.video(frame);
+    };
+    let driveC: Volume = new Volume([], 'AMALGAM');
+    let driveA: Volume | null = null;
+    let protectA = false;
+    let program: string | null = null;
+    const inserted: LoadedMedia[] = [];
+    dos.onProgramExit = (code) => {
+      exits.push(code);
+      const say = `\r\nProgram ended with code ${code}.\r\n`;
+      for (const ch of say) dos.conOut(ch.charCodeAt(0));
+    };
+    dos.onBoot = () => {
+      initChips(board);
+      dos.install();
+      dos.mount(2, driveC);
+      if (driveA !== null) dos.mount(0, driveA);
+      dos.curDrive = 2;
+      dos.createRoot();
+      if (program === null) {
+        for (const ch of 'Amalgam DOS 5.0 (built in). Drop a .COM, .EXE or a ZIP to run it.\r\n') dos.conOut(ch.charCodeAt(0));
+        return;
+      }
+      const err = dos.run(program);
+      if (err !== 0) for (const ch of `Cannot run ${program} (DOS error ${err}).\r\n`) dos.conOut(ch.charCodeAt(0));
+    };
+    const restart = () => { board.reset(); };
+    const machine: DosMachine = {
+      board, dos, exits, messages,
+      scheduler: board.scheduler,
+      parts: board.parts(),
+      get frameCount() { return board.frames; },
+      frameTicks: (board.video as { nominalFrame?: number }).nominalFrame,
+      setAudioRate: (hz) => board.setAudioRate(hz),
+      reset: restart,
+      insert: (media: LoadedMedia) => {
+        if (media.format.id === 'dos-floppy') {
+          const d = media.data as DosFilesMedia;
+          driveA = new Volume(d.files, d.label);
+          driveA.writeProtected = protectA;
+          dos.mount(0, driveA);
+          inserted.push(media);
+          return;
+        }
+        if (media.format.id === 'dos-program') {
+          const d = media.data as DosProgramMedia;
+          const name = d.name.toUpperCase();
+          driveC = new Volume([{ path: name, size: d.bytes.length, bytes: d.bytes }], 'AMALGAM');
+          program = driveC.list('')[0]![0];
+        } else {
+          const d = media.data as DosFilesMedia;
+          driveC = new Volume(d.files, d.label || 'AMALGAM');
+          const progs = driveC.list('').filter(([n]) => /\.(COM|EXE|BAT)$/.test(n)).map(([n]) => n);
+          program = progs.length === 1 ? progs[0]! : null;
+        }
+        inserted.length = 0;
+        inserted.push(media);
+        exits.length = 0;
+        restart();
+      },
+      eject: (drive) => { if (drive === 'A:') { driveA = null; dos.mount(0, null); } },
+      setWriteProtect: (drive, on) => { if (drive === 'A:') { protectA = on; if (driveA !== null) driveA.writeProtected = on; } },
+      insertedMedia: () => inserted.map((m) => ({ ...m.ref, ...(m.format.kind === 'disk' ? { drive: 'A:' } : {}) })),
+      screenText: () => board.video.screenText(),
+      keysForChar,
+      afterStateLoad: () => board.video.afterStateLoad?.(),
+    };
+    return machine;
+  },
+};

@@ -1,0 +1,33 @@
+/**
+ * The `dos` machine as the page sees it before loading its code: a PC whose BIOS and DOS are
+ * built in (TypeScript services), so a dropped .COM, .EXE or a ZIP of a game runs without any
+ * system disk. Configuration as on `ibm-pc-xt` (CPU clock, memory, video adapter).
+ */
+import type { MachineInfo } from '../../cores/kernel/machine.ts';
+import { PC_CONFIG } from '../ibm-pc-xt/info.ts';
+
+/** 2 x 14.31818 MHz, as the PC board (machines/ibm-pc-xt/board.ts). */
+const MASTER_HZ = 28_636_360;
+
+export const dosInfo: MachineInfo = {
+  id: 'dos',
+  title: 'DOS (built in)',
+  description: 'A PC with DOS 5 built in (as DOSBox does it): drop a .COM, .EXE or a ZIP and it runs, no system disk needed.',
+  cpu: 'Intel 8088 @ 4.77 MHz',
+  masterHz: MASTER_HZ,
+  frameHz: MASTER_HZ / (912 * 262 * 2),
+  roms: [{ slot: 'font', label: 'IBM character ROM (5788005)', size: 8192, sha1: [], fileName: '5788005.u33', builtIn: true }],
+  media: [
+    { id: 'dos-program', name: 'DOS program', extensions: ['com', 'exe', 'bat'], kind: 'program', maxBytes: 16 * 1024 * 1024 },
+    { id: 'dos-zip', name: 'ZIP of a DOS program and its files (drive C:)', extensions: ['zip'], kind: 'program', maxBytes: 256 * 1024 * 1024 },
+    { id: 'dos-floppy', name: 'PC floppy disk image (drive A:)', extensions: ['img', 'ima', 'vfd'], kind: 'disk', maxBytes: 2_949_120 },
+  ],
+  display: { width: 720, height: 240, pixelAspect: 5 / 12 },
+  keyHelp: [
+    { keys: 'F1-F12, Esc, Ctrl, Alt, Shift', action: 'the same keys of the PC keyboard' },
+  ],
+  config: PC_CONFIG.filter((c) => c.id !== 'floppies'),
+  drives: [{ id: 'A:', label: 'Floppy drive A:', kinds: ['disk'], writable: true }],
+  inputs: { keyboard: 'events' },
+  typing: { bootFrames: 30, holdFrames: 2, gapFrames: 2 },
+};
