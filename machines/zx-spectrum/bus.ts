@@ -16,12 +16,10 @@
 import type { Z80Bus } from '../../cores/cpu/z80/bus.ts';
 import type { Z80 } from '../../cores/cpu/z80/z80.ts';
 import type { Spectrum } from './spectrum.ts';
+import { LD_BYTES, SA_BYTES } from './tape/traps.ts';
 import { CONTENTION } from './ula.ts';
 
 const CONTENTION_LIMIT = CONTENTION.length;
-/** LD-BYTES and SA-BYTES in the Sinclair ROM. */
-const LD_BYTES = 0x0556;
-const SA_BYTES = 0x04c2;
 
 export class SpectrumBus implements Z80Bus {
   cpu!: Z80;
@@ -37,9 +35,9 @@ export class SpectrumBus implements Z80Bus {
       const t = this.cpu.cycles - m.ula.s.frameStart;
       if (t < CONTENTION_LIMIT) this.cpu.cycles += CONTENTION[t]!;
     } else if (addr === LD_BYTES && this.watchLoader) {
-      return m.enterLoader();
+      return m.traps.enterLoader();
     } else if (addr === SA_BYTES && this.watchSaver) {
-      return m.enterSaver();
+      return m.traps.enterSaver();
     }
     return m.mem[addr]!;
   }

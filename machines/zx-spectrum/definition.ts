@@ -48,7 +48,7 @@ export const spectrum48k: MachineDef = {
       reset: () => s.reset(),
       insert: (media) => s.insert(media),
       eject: () => { s.ejectTape(); s.refresh(); },
-      setWriteProtect: (_drive, on) => { s.tapeWriteProtected = on; },
+      setWriteProtect: (_drive, on) => { s.traps.writeProtected = on; },
       afterStateLoad: () => s.refresh(),
       screenText: () => s.screenText(),
       keysForChar,
@@ -60,7 +60,7 @@ export const spectrum48k: MachineDef = {
       // A session setting, not save-state content: a state loads the same way whichever mode the
       // user has chosen, and the deck's position and motor are in the state either way. The
       // Session checks ids and formats against the definition before calling.
-      options: { set: (id, value) => { if (id === REALTIME_TAPE_OPTION) s.realTimeTape = value; } },
+      options: { set: (id, value) => { if (id === REALTIME_TAPE_OPTION) s.traps.realTimeTape = value; } },
       exports: {
         export: (format) => ({ name: `spectrum.${format}`, bytes: s.saveSnapshot(format === 'sna' ? 'sna' : 'z80') }),
       },

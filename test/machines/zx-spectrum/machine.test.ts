@@ -277,7 +277,7 @@ describeWithShared('the 48K with the Sinclair ROM', [ROM, `${SAMPLES}/basic_prog
   it('state round trip while a tape plays in real time', () => {
     const hostA = new RecordingHost();
     const a = session(shared(ROM)!, hostA);
-    spectrumOf(a).realTimeTape = true;
+    spectrumOf(a).traps.realTimeTape = true;
     const tape = new Uint8Array(readFileSync(shared(`${SAMPLES}/basic_prog1.tap`)!));
     a.insertMedia('basic_prog1.tap', tape);
     a.runSeconds(4);
@@ -286,7 +286,7 @@ describeWithShared('the 48K with the Sinclair ROM', [ROM, `${SAMPLES}/basic_prog
     a.runFrames(100);
     const hostB = new RecordingHost();
     const b = session(shared(ROM)!, hostB);
-    spectrumOf(b).realTimeTape = true;
+    spectrumOf(b).traps.realTimeTape = true;
     b.insertMedia('basic_prog1.tap', tape);
     expect(b.loadState(saved)).toEqual([]);
     hostB.frames = []; hostB.audio_ = [];

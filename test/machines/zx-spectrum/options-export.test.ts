@@ -28,11 +28,11 @@ describe('Spectrum options and exports', () => {
     expect(spectrum48k.options?.map((o) => [o.id, o.default])).toEqual([[REALTIME_TAPE_OPTION, false]]);
     expect(spectrum48k.exports?.map((e) => [e.format, e.extension])).toEqual([['z80', 'z80'], ['sna', 'sna']]);
     const s = session(null);
-    expect(spectrumOf(s).realTimeTape).toBe(false);
+    expect(spectrumOf(s).traps.realTimeTape).toBe(false);
     s.setOption(REALTIME_TAPE_OPTION, true);
-    expect(spectrumOf(s).realTimeTape).toBe(true);
+    expect(spectrumOf(s).traps.realTimeTape).toBe(true);
     s.setOption(REALTIME_TAPE_OPTION, false);
-    expect(spectrumOf(s).realTimeTape).toBe(false);
+    expect(spectrumOf(s).traps.realTimeTape).toBe(false);
     expect(() => s.setOption('tape.turbo', true)).toThrow(UsageError);
     expect(() => s.setOption('tape.turbo', true)).toThrow(/tape\.realtime/);
     expect(() => s.exportMedia('tzx')).toThrow(UsageError);
