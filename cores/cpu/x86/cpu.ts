@@ -86,10 +86,10 @@ export class X86Cpu implements Cpu<X86State> {
    * not a Uint32Array view). Always 0 on today's models, which cannot write them; not saved.
    */
   readonly r16hi = new Uint16Array(8);
-  /** ES CS SS DS selectors. */
-  readonly sreg = new Uint16Array(4);
-  /** Segment bases (real mode: selector << 4). */
-  readonly segBase = new Int32Array(4);
+  /** ES CS SS DS selectors (and FS GS on the 80386). */
+  readonly sreg = new Uint16Array(6);
+  /** Segment bases (real mode: selector << 4; a 386's may exceed 2^31 and are then negative: use `>>> 0`). */
+  readonly segBase = new Int32Array(6);
   /** segBase[CS], kept apart for instruction fetch. */
   csBase = 0;
   ip = 0;
@@ -182,6 +182,11 @@ export class X86Cpu implements Cpu<X86State> {
   attn = true;
   /** Set by a software INT/exception entry so the TF trap is not taken after it. */
   noTrap = false;
+  /**
+   * The 80386 core (`X86ProtCpu`) runs protected mode, 32-bit code and paging through its own
+   * checked loop (`runSlow`); while this is set, `run()` hands the slice to it instead of `runFast`.
+   */
+  slowMode = false;
 
   readonly model: X86Model;
   readonly is186: boolean;
@@ -428,6 +433,11 @@ export class X86Cpu implements Cpu<X86State> {
    */
   twoByte(): void { this.invalidOpcode(); }
 
+  /** The 80386 core: 64h-67h prefixes re-run the instruction on its 32-bit path (`X86ProtCpu`). */
+  is386 = false;
+  /** See `is386`; the base class never calls it. */
+  ext386(): void { this.invalidOpcode(); }
+
   /**
    * Abandon the current instruction with exception `vector` (error code `code`, -1 for none): the
    * caller's run loop enters it with the instruction's address as the return address.
@@ -471,6 +481,7 @@ export class X86Cpu implements Cpu<X86State> {
   run(untilCycle: number): void {
     this.endCycle = untilCycle;
     while (this.cycles < this.endCycle) {
+      if (this.slowMode) { this.runSlow(); continue; }
       if (this.halted && !this.nmiPending && !(this.irqLine && (this.fl & IF) !== 0)) {
         this.cycles = this.endCycle; // halted with nothing to wake it: the rest of the slice is idle
       } else if (this.inhibit || this.halted || this.nmiPending || (this.fl & TF) !== 0 || (this.irqLine && (this.fl & IF) !== 0)) {
@@ -482,6 +493,9 @@ export class X86Cpu implements Cpu<X86State> {
       }
     }
   }
+
+  /** Protected-mode/32-bit loop of the 80386 (`X86ProtCpu`); never called on the other models. */
+  runSlow(): void { this.slowMode = false; }
 
   step(): number {
     const start = this.cycles;

@@ -271,6 +271,7 @@ export function runFast(c: X86Cpu): void {
       }
       // ---- 66h/67h: operand/address-size prefixes on models that have them (a 386) -------------
       case 0x66: case 0x67:
+        if (c.is386) { c.ext386(); continue main; } // the 80386 core runs these instructions on its own path
         if (c.hasSizePrefixes) {
           // 80386 PRM §17.2.2.1: each prefix selects the size that is not the default (a
           // repeated prefix does not toggle back). UNVERIFIED: no prefix clocks (386 timing).
@@ -399,7 +400,7 @@ export function runFast(c: X86Cpu): void {
       }
       case 0x8c:
         c.modrm();
-        if (c.reg > 3 && c.wrapFaults) { c.invalidOpcode(); continue main; } // no FS/GS before the 386
+        if (c.reg > 3 && c.wrapFaults) { if (c.is386) c.ext386(); else c.invalidOpcode(); continue main; } // FS/GS: 386 only
         c.setRM16(c.sreg[c.reg & 3]!);
         c.cycles += c.mod === 3 ? 2 : 9;
         continue main;
@@ -412,7 +413,7 @@ export function runFast(c: X86Cpu): void {
       case 0x8e: {
         c.modrm();
         // 286+: MOV CS and segment numbers above 3 are invalid (the 8086 decodes two bits).
-        if ((c.reg === CS || c.reg > 3) && c.wrapFaults) { c.invalidOpcode(); continue main; }
+        if ((c.reg === CS || c.reg > 3) && c.wrapFaults) { if (c.is386) c.ext386(); else c.invalidOpcode(); continue main; }
         const v = c.getRM16();
         c.loadSeg(c.reg & 3, v);
         c.inhibit = true;

@@ -94,6 +94,7 @@ export function ext186(c: X86Cpu, op: number): void {
       return;
     }
     default:
+      if (c.is386) { c.ext386(); return; } // FS:/GS: prefixes (64h/65h) on the 80386
       c.invalidOpcode();
       return;
   }
