@@ -300,6 +300,27 @@ describe('8254 reading', () => {
     expect(pit.read(1)).toBe(0x80 | 0x40 | 0x10 | 0x0c);
   });
 
+  it('read-back latches the counts of several counters at the same instant', () => {
+    const { pit, to, ctl } = rig();
+    ctl(cw(0, 3, 2)); pit.write(0, 100); pit.write(0, 0);
+    ctl(cw(1, 3, 3)); pit.write(1, 100); pit.write(1, 0);
+    ctl(cw(2, 3, 0)); pit.write(2, 100); pit.write(2, 0);
+    to(11);
+    pit.write(3, 0xc0 | 0x10 | 0x0e); // count only, counters 0-2
+    to(50);
+    expect([pit.read(0), pit.read(0)]).toEqual([90, 0]);
+    expect([pit.read(1), pit.read(1)]).toEqual([80, 0]); // mode 3 steps by 2
+    expect([pit.read(2), pit.read(2)]).toEqual([90, 0]);
+  });
+
+  it('BCD mode 3: a decimal square wave (count 10 = 5 high, 5 low)', () => {
+    const { pit, edges, to, ctl } = rig();
+    ctl(cw(2, 3, 3, 1));
+    pit.write(2, 0x10); pit.write(2, 0x00);
+    to(21);
+    expect(edges).toEqual([[2, 0, 6], [2, 1, 11], [2, 0, 16], [2, 1, 21]]);
+  });
+
   it('the 8253 ignores the read-back command', () => {
     const { pit, to, ctl } = rig('8253');
     ctl(cw(0, 1, 2));
