@@ -19,14 +19,16 @@
  * (500 ms) at `typematicPerSecond` (10/s) while held (5150 Technical Reference, "Keyboard":
  * "typematic ... after 1/2 second ... at a rate of 10 per second").
  *
- * Timing: each byte takes `byteMicros` (default 1000 µs) from the moment the register can take it;
- * a keyboard reset answers after one byte time. The chip's one Timer is armed for the next of: byte
- * arrival, typematic repeat, reset answer.
+ * Timing: each byte takes `byteMicros` (default 1000 µs) from the moment the register can take it:
+ * nine bits (start + 8 data), the first clock 60-120 µs after clear-to-send, each clock cycle about
+ * 100 µs (IBM 5160 Technical Reference, "Keyboard Data Output"). A keyboard reset answers after one
+ * byte time. The chip's one Timer is armed for the next of: byte arrival, typematic repeat.
  *
  * Not emulated: the serial bit timing and the keyboard's own 16-byte buffer (one key's bytes are
  * queued, and the host queue holds the rest), the 101-key keyboard's fake shifts around the
- * gray cursor keys when Num Lock is on, key rollover limits. UNVERIFIED: the 1 ms byte time and the
- * AAh delay after reset (the BIOS waits longer than both).
+ * gray cursor keys when Num Lock is on, key rollover limits. UNVERIFIED: the per-bit clock period
+ * (the reference gives only the 25-50 µs active part) and the AAh delay after reset (the real
+ * keyboard's self test takes longer; the BIOS waits longer than both).
  */
 import { CorruptStateError } from '../../kernel/errors.ts';
 import type { Part } from '../../kernel/part.ts';
