@@ -80,8 +80,9 @@ export class X86ProtCpu extends X86SizedCpu {
   ipMask = 0xffff;
   /** SS is a 32-bit stack (B bit): ESP, not SP. */
   stk32 = false;
-  /** ESP at the start of the current instruction (restored when it faults). */
+  /** ESP at the start of the current instruction (restored when it faults), while `espValid`. */
   espStart = 0;
+  espValid = false;
   /** Nesting of exception delivery (for #DF and shutdown). */
   excDepth = 0;
   /** The CPU shut down (triple fault); a machine would pulse RESET. */
@@ -515,7 +516,7 @@ export class X86ProtCpu extends X86SizedCpu {
   /** A fault thrown during an instruction: back to its start, then the exception (#DF on a nested one). */
   override deliverFault(): void {
     this.ip = this.instrStart;
-    this.setSP(this.espStart);
+    if (this.espValid) this.setSP(this.espStart);
     this.cycles += 50;
     this.raise(this.faultVector, this.faultCode);
   }
@@ -546,8 +547,17 @@ export class X86ProtCpu extends X86SizedCpu {
     this.ip = this.instrStart;
     this.espStart = this.getSP();
     this.chk = true;
-    try { step386(this); } finally { this.chk = this.slowMode; }
+    this.espValid = true;
+    try {
+      step386(this);
+    } catch (e) {
+      if (e === FAULT) this.setSP(this.espStart); // the fast loop's handler does not know ESP
+      throw e;
+    } finally { this.chk = this.slowMode; this.espValid = false; }
   }
+
+  /** #UD as a fault (the instruction is abandoned wherever it was detected). */
+  override invalidOpcode(): void { this.fault(6); }
 
   override twoByte(): void { this.slowInstr(); }
   override ext386(): void { this.slowInstr(); }
@@ -574,13 +584,14 @@ export class X86ProtCpu extends X86SizedCpu {
     this.instrStart = this.ip;
     this.espStart = this.getSP();
     this.instructions++;
+    this.espValid = true;
     try {
       step386(this);
     } catch (e) {
       if (e !== FAULT) throw e;
       this.deliverFault();
       return;
-    }
+    } finally { this.espValid = false; }
     if (trap !== 0 && !this.noTrap && !this.inhibit) { this.cycles += 50; this.raise(1, -1); }
   }
 

@@ -58,6 +58,7 @@ export function step386(c: X86ProtCpu): void {
   c.adSize = c.defAdSize;
   c.cycles += 2;
   const is386 = c.hasSizePrefixes;
+  let lock = false;
   let op = c.fetch8();
   for (;;) {
     switch (op) {
@@ -65,15 +66,43 @@ export function step386(c: X86ProtCpu): void {
       case 0x64: case 0x65: if (!is386) { c.invalidOpcode(); return; } c.segOvr = op - 0x60; break;
       case 0x66: if (!is386) { c.invalidOpcode(); return; } c.opSize = c.defOpSize ^ 48; break;
       case 0x67: if (!is386) { c.invalidOpcode(); return; } c.adSize = c.defAdSize ^ 48; break;
-      case 0xf0: break;
+      case 0xf0: lock = true; break;
       case 0xf2: case 0xf3: c.rep = op; break;
       default:
+        if (lock && is386) checkLock(c, op);
         exec(c, op);
         return;
     }
     if (((c.ip - c.instrStart) & c.ipMask) >= c.maxInstrLength) c.fault(13, 0);
     op = c.fetch8();
   }
+}
+
+/**
+ * LOCK is accepted only before the read-modify-write instructions with a memory destination
+ * (80386 PRM §17 LOCK): anything else raises #UD. Peeks at the opcode's ModR/M byte.
+ */
+function checkLock(c: X86ProtCpu, op: number): void {
+  const ip = c.ip;
+  let ok = false;
+  let m: number;
+  if (op === 0x0f) {
+    const op2 = c.fetch8();
+    m = c.fetch8();
+    ok = m < 0xc0 && (op2 === 0xab || op2 === 0xb3 || op2 === 0xbb || (op2 === 0xba && ((m >> 3) & 7) >= 5));
+  } else {
+    m = c.fetch8();
+    const reg = (m >> 3) & 7;
+    if (m < 0xc0) {
+      if (op < 0x40) ok = (op & 7) < 2 && (op >> 3) !== 7;
+      else if (op >= 0x80 && op <= 0x83) ok = reg !== 7;
+      else if (op === 0x86 || op === 0x87) ok = true;
+      else if (op === 0xf6 || op === 0xf7) ok = reg === 2 || reg === 3;
+      else if (op === 0xfe || op === 0xff) ok = reg < 2;
+    }
+  }
+  c.ip = ip;
+  if (!ok) c.invalidOpcode();
 }
 
 function exec(c: X86ProtCpu, op: number): void {
@@ -345,8 +374,15 @@ function exec(c: X86ProtCpu, op: number): void {
       const size = c.fetch16();
       const level = c.fetch8() & 31;
       const bpW = c.stk32 ? 32 : 16;
+      {
+        // "ENTER causes a page fault whenever a write using the final value of the stack pointer
+        // would do so" (test386 POST 1Ah): check the final ESP before anything is pushed.
+        const total = (v / 8) * (level > 0 ? level + 1 : 1) + size;
+        const fin = c.stk32 ? (c.getSP() - total) >>> 0 : (c.getSP() - total) & 0xffff;
+        c.phys(c.segAddr(SS, fin, 1, true), true, c.cpl === 3);
+      }
       c.push(getReg(c, v, BP));
-      const frame = c.getSP();
+      const frame = c.get32(SP); // all 32 bits, even on a 16-bit stack (test386 ENTER tests)
       if (level > 0) {
         let bp = getReg(c, bpW, BP);
         for (let i = 1; i < level; i++) {
@@ -355,7 +391,7 @@ function exec(c: X86ProtCpu, op: number): void {
         }
         c.push(frame);
       }
-      const nsp = c.stk32 ? (frame - size) >>> 0 : (frame - size) & 0xffff;
+      const nsp = c.stk32 ? (c.getSP() - size) >>> 0 : (c.getSP() - size) & 0xffff;
       if (bpW === 32) c.set32(BP, frame); else r16[BP] = frame;
       c.setSP(nsp);
       return;
