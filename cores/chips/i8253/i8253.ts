@@ -39,10 +39,13 @@
  *   (latch count and/or status of several counters), null count (status bit 6: set by a control
  *   word or count write, cleared when the count register is transferred to the counting element).
  *
+ * Counts of 1 in modes 2 and 3 (illegal per the datasheet) run as 2 and 65536, and a latch command
+ * halfway through a two-byte read is ignored, as measured on chips (MAME pit8253.cpp notes both).
+ *
  * Not emulated: the counting element's undefined contents right after a control word (it keeps its
- * old value); counts of 1 in modes 2 and 3, which the datasheet calls illegal (we run them as the
- * rules above fall out); separate read/write byte pointers mixing (we keep one for reads and one
- * for writes, which is what programs that follow the datasheet see).
+ * old value); BCD nibbles A-F (taken at face value); reading a counter halfway through a two-byte
+ * write; separate read/write byte pointers mixing (we keep one for reads and one for writes, which is
+ * what programs that follow the datasheet see). UNVERIFIED: port 3 (control) reads FFh.
  */
 import type { Scheduler, Timer } from '../../kernel/scheduler.ts';
 import type { Ticks } from '../../kernel/time.ts';
@@ -288,8 +291,9 @@ export class Pit8253 implements Part<PitState> {
     const c = this.s.ch[sc]!;
     const rw = (v >> 4) & 3;
     if (rw === 0) {
-      // Counter latch command: ignored while a previous latch is unread (datasheet).
-      if (c.latched === 0) { c.latched = 1; c.latch = outputValue(c); }
+      // Counter latch command: ignored while a previous latch is unread (datasheet), and halfway
+      // through a two-byte read (measured: MAME pit8253.cpp, readback).
+      if (c.latched === 0 && c.rMsb === 0) { c.latched = 1; c.latch = outputValue(c); }
       return;
     }
     const bits = (v >> 1) & 7;
@@ -308,7 +312,7 @@ export class Pit8253 implements Part<PitState> {
     for (let n = 0; n < 3; n++) {
       if ((v & (2 << n)) === 0) continue;
       const c = this.s.ch[n]!;
-      if ((v & 0x20) === 0 && c.latched === 0) { c.latched = 1; c.latch = outputValue(c); }
+      if ((v & 0x20) === 0 && c.latched === 0 && c.rMsb === 0) { c.latched = 1; c.latch = outputValue(c); }
       if ((v & 0x10) === 0 && c.stLatched === 0) {
         c.stLatched = 1;
         c.status = (c.out << 7) | (c.nullCount << 6) | (c.rw << 4) | (c.modeBits << 1) | c.bcd;
@@ -327,6 +331,10 @@ export class Pit8253 implements Part<PitState> {
       return;
     } else { c.wMsb = 0; c.hold = 0; raw = c.wLsb | (v << 8); }
     c.cr = c.bcd !== 0 ? fromBcd(raw) : raw;
+    // A count of 1 is illegal in modes 2 and 3; measured on chips: mode 2 runs it as 2, mode 3 as
+    // 65536 (MAME pit8253.cpp, load_count, "determined experimentally").
+    if (c.cr === 1 && c.mode === 2) c.cr = 2;
+    else if (c.cr === 1 && c.mode === 3) c.cr = 0;
     c.nullCount = 1;
     const first = c.written === 0;
     c.written = 1;

@@ -321,6 +321,25 @@ describe('8254 reading', () => {
     expect(edges).toEqual([[2, 0, 6], [2, 1, 11], [2, 0, 16], [2, 1, 21]]);
   });
 
+  it('counts of 1 run as 2 in mode 2 and as 65536 in mode 3; a latch halfway through a read is ignored', () => {
+    const { pit, edges, to, ctl } = rig();
+    ctl(cw(0, 1, 2)); pit.write(0, 1);
+    to(5);
+    expect(edges).toEqual([[0, 0, 2], [0, 1, 3], [0, 0, 4], [0, 1, 5]]);
+    ctl(cw(0, 1, 0)); // quiet counter 0
+    ctl(cw(2, 1, 3)); pit.write(2, 1); // loaded at 6
+    to(6 + 32768);
+    expect(edges).toEqual([[2, 0, 6 + 32768]]);
+    const t = 6 + 32768;
+    ctl(cw(1, 3, 0)); pit.write(1, 0x00); pit.write(1, 0x10); // loaded at t + 1
+    to(t + 17);
+    expect(pit.read(1)).toBe(0xf0);
+    pit.write(3, cw(1, 0, 0)); // ignored: the MSB of the live value is still to come
+    expect(pit.read(1)).toBe(0x0f);
+    to(t + 20);
+    expect(pit.read(1)).toBe(0xed); // live again: 0x1000 - 19
+  });
+
   it('the 8253 ignores the read-back command', () => {
     const { pit, to, ctl } = rig('8253');
     ctl(cw(0, 1, 2));
