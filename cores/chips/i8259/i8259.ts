@@ -163,6 +163,9 @@ export class Pic8259 implements Part<PicState> {
     this.inService(ir);
     const slave = this.slaves[ir];
     const cascaded = slave !== null && slave !== undefined && (s.icw1 & 0x02) === 0 && (s.icw3 & (1 << ir)) !== 0;
+    // A slave's INT is a level: the master keeps the request while it stays high, so a second slave
+    // request that arrives while the first is served is seen after the EOIs (as MAME's pic8259 does).
+    if (cascaded && (s.lines & (1 << ir)) !== 0) s.irr |= 1 << ir;
     const vector = cascaded ? slave.acknowledge() : (s.icw2 & 0xf8) | ir;
     this.update();
     return vector;

@@ -184,11 +184,25 @@ describe('8259A cascade (PC/AT)', () => {
     expect(readIsr(master) | readIsr(slave)).toBe(0);
   });
 
+  it('a slave INT held high across the INTA keeps the master request (no new edge needed)', () => {
+    const { master, slave } = atPair();
+    slave.write(0, 0x11); slave.write(1, 0x70); slave.write(1, 0x02); slave.write(1, 0x03); slave.write(1, 0); // AEOI
+    slave.setIrq(0, true);
+    slave.setIrq(1, true);
+    expect(master.acknowledge()).toBe(0x70); // the slave's INT stays high: IR1 is next, nothing in service
+    master.write(0, 0x20);
+    expect(master.intAsserted).toBe(true);
+    expect(master.acknowledge()).toBe(0x71);
+  });
+
   it('without SFNM a second slave request waits; with SFNM a higher one nests', () => {
     const a = atPair();
     a.slave.setIrq(6, true); a.master.acknowledge();
     a.slave.setIrq(0, true); // higher on the slave; slave INT rises... but master IR2 is in service
     expect(a.master.intAsserted).toBe(false);
+    a.master.write(0, 0x20); // master EOI: the slave's INT is still high, so IR2 is requested again
+    expect(a.master.intAsserted).toBe(true);
+    expect(a.master.acknowledge()).toBe(0x70);
     const b = atPair();
     b.master.write(0, 0x11); b.master.write(1, 0x08); b.master.write(1, 0x04); b.master.write(1, 0x11); b.master.write(1, 0);
     b.slave.setIrq(6, true); b.master.acknowledge();
