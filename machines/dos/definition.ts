@@ -7,8 +7,8 @@
  * Start-up: the CPU leaves reset through F000:FFF0 into the boot slot; the boot service sets up
  * what a BIOS POST would (8259 at vector 08h, 8253 channel 0 at 18.2 Hz, the keyboard enabled,
  * the BIOS data area, the video mode), then DOS's data, and runs the inserted program from C:.
- * Inserting a program or a ZIP restarts the machine with it (a dropped program runs at once).
- * When the program ends the machine says so and waits (the shell comes with a later step).
+ * Inserting a program or a ZIP restarts the machine with it (a dropped program runs at once,
+ * typed to the built-in shell as its first command); when it ends, the shell's prompt is back.
  *
  * Not yet: VGA (CGA/MDA/Hercules from the PC board meanwhile), INT 13h on the floppy image (its
  * files are readable as drive A: through DOS), the mouse driver, save states of DOS's own data
@@ -23,6 +23,7 @@ import { dosInfo } from './info.ts';
 import { DosKernel } from './kernel.ts';
 import { type DosFilesMedia, type DosProgramMedia, dosFloppyFormat, dosProgramFormat, dosZipFormat } from './media.ts';
 import { TRAP_PORT, buildRom } from './rom.ts';
+import { Shell } from './shell.ts';
 import { Volume } from './vfs.ts';
 
 export interface DosMachine extends Machine {
@@ -74,24 +75,20 @@ export const dosMachine: MachineDef = {
     let protectA = false;
     let program: string | null = null;
     const inserted: LoadedMedia[] = [];
-    dos.onProgramExit = (code) => {
-      exits.push(code);
-      const say = `\r\nProgram ended with code ${code}.\r\n`;
-      for (const ch of say) dos.conOut(ch.charCodeAt(0));
-    };
+    dos.onProgramExit = (code) => { exits.push(code); };
     dos.onBoot = () => {
       initChips(board);
       dos.install();
       dos.mount(2, driveC);
       if (driveA !== null) dos.mount(0, driveA);
       dos.curDrive = 2;
-      dos.createRoot();
+      const shell = new Shell(dos);
+      dos.startShell(() => shell.step());
       if (program === null) {
         for (const ch of 'Amalgam DOS 5.0 (built in). Drop a .COM, .EXE or a ZIP to run it.\r\n') dos.conOut(ch.charCodeAt(0));
-        return;
+      } else {
+        shell.queueCommand(program);
       }
-      const err = dos.run(program);
-      if (err !== 0) for (const ch of `Cannot run ${program} (DOS error ${err}).\r\n`) dos.conOut(ch.charCodeAt(0));
     };
     const restart = () => { board.reset(); };
     const machine: DosMachine = {

@@ -10,6 +10,7 @@ import { X86Cpu, X86Model } from '../../cores/cpu/x86/cpu.ts';
 import { type DosOptions, DosKernel } from './kernel.ts';
 import { keyWordForChar } from './keymap.ts';
 import { ROM_SEG, TRAP_PORT, buildRom } from './rom.ts';
+import { Shell } from './shell.ts';
 import { Volume, type HostFile } from './vfs.ts';
 
 export class DosHarness {
@@ -22,7 +23,10 @@ export class DosHarness {
   /** Typed keys not yet in the BIOS buffer (it holds 15), fed as the program takes keys. */
   private pending: number[] = [];
 
-  constructor(files: readonly HostFile[] | Volume = [], opts: DosOptions = {}) {
+  /** The built-in shell, when the harness was made with `shell: true`. */
+  readonly shell: Shell | null = null;
+
+  constructor(files: readonly HostFile[] | Volume = [], opts: DosOptions & { shell?: boolean } = {}) {
     this.cpu = new X86Cpu(this.bus, X86Model.I8088);
     this.dos = new DosKernel(this.cpu, this.bus, { log: (m) => this.logLines.push(m), ...opts });
     this.bus.ram.set(buildRom(), ROM_SEG << 4);
@@ -30,7 +34,13 @@ export class DosHarness {
     this.dos.install();
     this.dos.mount(2, files instanceof Volume ? files : new Volume(files, 'AMALGAM'));
     this.dos.onProgramExit = (code) => this.exits.push(code);
-    this.dos.createRoot();
+    if (opts.shell === true) {
+      const sh = new Shell(this.dos);
+      this.shell = sh;
+      this.dos.startShell(() => sh.step());
+    } else {
+      this.dos.createRoot();
+    }
   }
 
   /** Start a program on C: (by DOS path); a DOS error number if it cannot be loaded. */
@@ -47,7 +57,7 @@ export class DosHarness {
       this.feed();
       const waits = this.dos.waits;
       this.cpu.run(Math.min(limit, this.cpu.cycles + 20_000));
-      if (this.exits.length > exitsBefore) return 'exit';
+      if (this.exits.length > exitsBefore && this.shell === null) return 'exit';
       this.feed();
       if (this.cpu.halted && this.dos.waits > waits && this.dos.bios.peekKey() < 0) return 'wait';
       if (this.cpu.halted && this.dos.bios.peekKey() >= 0) this.cpu.halted = false;

@@ -355,7 +355,7 @@ export function writeStdout(k: DosKernel, bytes: number[]): void {
 }
 
 /** A byte from handle 0: the keyboard (-1 when none is waiting) or a redirected file (1Ah at its end). */
-function readStdin(k: DosKernel, raw = false): number {
+export function readStdin(k: DosKernel, raw = false): number {
   const e = k.files.entry(0);
   if (e !== null && e.device === null) {
     const b = k.files.readFile(e, 1);
@@ -377,7 +377,7 @@ function stdinReady(k: DosKernel): boolean {
  * Collect a line from the keyboard with echo and Backspace (AH=0Ah's editing, without the
  * F1-F6 template keys). Returns the finished line (without CR) or WAIT.
  */
-function editLine(k: DosKernel, max: number): number[] | typeof WAIT {
+export function editLine(k: DosKernel, max: number): number[] | typeof WAIT {
   let st = lines.get(k);
   if (st === undefined) { st = { text: [] }; lines.set(k, st); }
   for (;;) {

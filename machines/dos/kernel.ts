@@ -88,6 +88,8 @@ export class DosKernel {
     this.mono = opts.mono ?? false;
   }
   readonly mono: boolean;
+  /** One step of the built-in shell (its slot loops on it). */
+  onShell: (() => typeof WAIT | void) | null = null;
   /** The boot slot's service (power-on or reset): the machine starts what it should. */
   onBoot: (() => void) | null = null;
 
@@ -182,6 +184,7 @@ export class DosKernel {
       case Slot.int2f: this.int2f(); return;
       case Slot.int33: return; // no mouse driver yet: AX stays 0 (not installed)
       case Slot.boot: this.onBoot?.(); return;
+      case Slot.shell: return this.onShell?.();
       case Slot.cpmCall: this.notSupported('CP/M call', c.r8[CL]!); c.r8[AL] = 0; return;
       default: return;
     }
@@ -299,9 +302,9 @@ export class DosKernel {
   }
 
   /** Allocate and fill an environment block: strings, 0, word 1, program path (DOS 3+). */
-  makeEnv(strings: readonly string[], programPath: string, owner: number): number | { error: number } {
+  makeEnv(strings: readonly string[], programPath: string, owner: number, minParas = 0): number | { error: number } {
     const bytes = strings.reduce((n, s) => n + s.length + 1, 0) + 1 + 2 + programPath.length + 1;
-    const r = this.mcb.alloc((bytes + 15 + 16) >> 4, owner);
+    const r = this.mcb.alloc(Math.max(minParas, (bytes + 15 + 16) >> 4), owner);
     if ('error' in r) return { error: r.error };
     let off = 0;
     for (const s of strings) { this.mem.writeAsciiz(r.seg, off, s); off += s.length + 1; }
@@ -381,7 +384,9 @@ export class DosKernel {
    * holds an IRET frame that returns to `resume` (default: the halt loop of the boot slot).
    */
   createRoot(resumeOff = slotOffset(Slot.boot) + 2): number {
-    const env = this.makeEnv(this.rootEnv(), 'C:\\COMMAND.COM', OWNER_DOS);
+    this.rootResume = resumeOff;
+    // The root's environment gets room to grow (SET in the shell), as COMMAND.COM's /E does.
+    const env = this.makeEnv(this.rootEnv(), 'C:\\COMMAND.COM', OWNER_DOS, 0x40);
     if (typeof env !== 'number') throw new Error('dos: no memory for the root environment');
     const r = this.mcb.alloc(0x20, OWNER_DOS);
     if ('error' in r) throw new Error('dos: no memory for the root process');
@@ -390,23 +395,51 @@ export class DosKernel {
     this.mcb.setName(psp, 'COMMAND'); this.mcb.setName(env, 'COMMAND');
     this.buildPsp(psp, psp + 0x20, psp, env, '');
     this.files.openStandard(psp);
-    // The IRET frame at the top of its stack (PSP + 1FEh down): IP, CS, FLAGS with IF set.
-    const sp = 0x1f0;
-    this.mem.wr16(psp, sp, resumeOff); this.mem.wr16(psp, sp + 2, ROM_SEG); this.mem.wr16(psp, sp + 4, 0xf202);
-    this.mem.wr16(psp, 0x2e, sp); this.mem.wr16(psp, 0x30, psp);
     this.rootPsp = psp;
+    this.prepareRootFrame();
     this.psp = psp;
     this.dtaSeg = psp; this.dtaOff = 0x80;
     return psp;
   }
 
-  /** Start a program from a mounted volume as a child of the root process; false (and a log) on error. */
+  /**
+   * Make the root process the built-in shell and point the CPU at its slot: `step` runs on each
+   * pass, and programs it starts return to it.
+   */
+  startShell(step: () => typeof WAIT | void): void {
+    this.onShell = step;
+    this.createRoot(slotOffset(Slot.shell));
+    const c = this.cpu;
+    c.loadSeg(DS, this.rootPsp); c.loadSeg(ES, this.rootPsp); c.loadSeg(SS, this.rootPsp);
+    c.r16[SP] = 0x1f6;
+    c.loadSeg(CS, ROM_SEG); c.ip = slotOffset(Slot.shell);
+    c.flags = c.flags | IF;
+    c.halted = false;
+    c.attn = true;
+  }
+
+  /** Offset in the ROM segment where the root resumes when its child ends. */
+  rootResume = 0;
+
+  /**
+   * The IRET frame at the top of the root's stack (PSP:01F0h: IP, CS, FLAGS with IF set) through
+   * which a child the host started returns to `rootResume`, and PSP:2Eh pointing at it.
+   */
+  prepareRootFrame(): void {
+    const psp = this.rootPsp, sp = 0x1f0;
+    this.mem.wr16(psp, sp, this.rootResume); this.mem.wr16(psp, sp + 2, ROM_SEG); this.mem.wr16(psp, sp + 4, 0xf202);
+    this.mem.wr16(psp, 0x2e, sp); this.mem.wr16(psp, 0x30, psp);
+  }
+
+  /** Start a program from a mounted volume as a child of the root process; a DOS error or 0. */
   run(dosPath: string, tail = ''): number {
     const r = this.files.readProgram(dosPath);
     if (typeof r === 'number') return r;
     let image: ProgramImage;
     try { image = parseProgram(r.bytes, r.name); } catch (e) { this.log(e instanceof Error ? e.message : String(e)); return DosErr.badFormat; }
     const env = this.readEnv(this.mem.rd16(this.rootPsp, 0x2c));
+    this.psp = this.rootPsp;
+    this.prepareRootFrame();
     const e = this.load(image, r.truename, tail.length > 0 && !tail.startsWith(' ') ? ' ' + tail : tail, env, this.rootPsp);
     if ('error' in e) return e.error;
     // It returns to the root's resume point (the IRET frame createRoot left).

@@ -36,6 +36,8 @@ export const Slot = {
   cpmCall: 33,
   /** Where an EXEC'd child's INT 22h points: the parent resumes. */
   execReturn: 34,
+  /** The built-in shell's loop: each pass runs one step of the TypeScript shell (shell.ts). */
+  shell: 35,
 } as const;
 
 /** Vector -> slot for the interrupt vector table. */
@@ -64,6 +66,8 @@ const SLOT_CODE: Readonly<Record<number, readonly number[]>> = {
   [Slot.boot]: [...OUT_TRAP, 0xfa, 0xf4, 0xeb, 0xfc],
   [Slot.cpmCall]: [...OUT_TRAP, RETF],
   [Slot.execReturn]: [...OUT_TRAP, IRET],
+  // OUT E0h,AL ; JMP back to the OUT: the shell steps until it starts a program or waits.
+  [Slot.shell]: [...OUT_TRAP, 0xeb, 0xfc],
 };
 
 /** Offset of a slot inside the ROM segment. */

@@ -24,7 +24,7 @@ describe('dos machine', () => {
     s.insertMedia('HELLO.COM', rom('HELLO.COM'));
     s.runFrames(20);
     expect(m().exits).toEqual([3]);
-    expect(m().screenText!()).toContain('ABC\n[]\nC:\\HELLO.COM\n\nProgram ended with code 3.');
+    expect(m().screenText!()).toContain('C:\\>HELLO.COM\nABC\n[]\nC:\\HELLO.COM\n\nC:\\>');
   });
 
   it('takes keys from the host keyboard through IRQ 1 and INT 09h', () => {

@@ -2,20 +2,12 @@
  * Our own DOS test programs (roms/dos, assembled by roms/dos/build.ts) run under the built-in
  * DOS on the temporary flat-bus harness, each with the output DOS 5 would give it.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DosHarness } from '../../../machines/dos/harness.ts';
-import type { HostFile } from '../../../machines/dos/vfs.ts';
 import { describeWithShared, shared } from '../../helpers/testdata.ts';
+import { ourPrograms } from './helpers.ts';
 
-const ROMS = new URL('../../../roms/dos/', import.meta.url);
-
-export function ourPrograms(): HostFile[] {
-  return readdirSync(ROMS).filter((f) => /\.(COM|EXE)$/.test(f)).map((f) => {
-    const bytes = new Uint8Array(readFileSync(new URL(f, ROMS)));
-    return { path: f, size: bytes.length, bytes };
-  });
-}
 
 function run(name: string, tail = '', keys = ''): DosHarness {
   const h = new DosHarness(ourPrograms());
