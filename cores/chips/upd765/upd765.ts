@@ -162,9 +162,9 @@ export class Upd765 implements Part<Upd765State> {
   private readonly clock: ChipScheduler;
   private readonly timer: Timer;
   private readonly masterHz: number;
-  private readonly fast: boolean;
+  private fast: boolean;
   private readonly driveCyls: number[];
-  private readonly rqmTicks: number;
+  private readonly rqmRealTicks: number;
   private readonly media: (FloppyMedia | null)[] = [null, null, null, null];
   private irqOut = false;
   private dreqOut = false;
@@ -175,7 +175,7 @@ export class Upd765 implements Part<Upd765State> {
     if (!(this.masterHz > 0)) throw new RangeError('FDC: masterHz must be positive');
     this.fast = options.fast ?? false;
     this.driveCyls = [0, 1, 2, 3].map((i) => options.driveCylinders?.[i] ?? 80);
-    this.rqmTicks = this.fast ? 0 : Math.round((this.masterHz * (options.rqmMicros ?? 12)) / 1e6);
+    this.rqmRealTicks = Math.round((this.masterHz * (options.rqmMicros ?? 12)) / 1e6);
     this.timer = clock.timer(options.timerKey ?? 'fdc', () => this.onTimer());
   }
 
@@ -188,6 +188,12 @@ export class Upd765 implements Part<Upd765State> {
   }
 
   mediaIn(drive: number): FloppyMedia | null { return this.media[drive & 3] ?? null; }
+
+  /**
+   * Switch mechanical delays off (the machine's "fast disk" option) or on, at any time. Not part
+   * of the state: it is a setting. Events already scheduled keep their times.
+   */
+  setFast(on: boolean): void { this.fast = on; }
 
   /** The adapter's digital output register (3F2h). */
   writeDor(v: number): void {
@@ -239,7 +245,7 @@ export class Upd765 implements Part<Upd765State> {
     if (s.phase === PH_RESULT) {
       const v = s.res[s.resPos++] ?? 0;
       this.setInt(0);
-      s.rqmAt = this.clock.now + this.rqmTicks;
+      s.rqmAt = this.clock.now + (this.fast ? 0 : this.rqmRealTicks);
       if (s.resPos >= s.res.length) { s.phase = PH_COMMAND; s.res = []; s.resPos = 0; }
       return v;
     }
@@ -257,7 +263,7 @@ export class Upd765 implements Part<Upd765State> {
     if ((s.dor & 4) === 0) return;
     if (s.phase === PH_COMMAND) {
       s.cmd.push(v);
-      s.rqmAt = this.clock.now + this.rqmTicks;
+      s.rqmAt = this.clock.now + (this.fast ? 0 : this.rqmRealTicks);
       const len = COMMAND_LENGTH[s.cmd[0]! & 0x1f]!;
       if (len === 0) { s.cmd = []; this.result([0x80], false); return; }
       if (s.cmd.length >= len) { const c = s.cmd; s.cmd = []; this.execute(c); }
@@ -636,7 +642,7 @@ export class Upd765 implements Part<Upd765State> {
     s.op = 0;
     s.res = bytes; s.resPos = 0;
     s.phase = PH_RESULT;
-    s.rqmAt = this.clock.now + this.rqmTicks;
+    s.rqmAt = this.clock.now + (this.fast ? 0 : this.rqmRealTicks);
     if (interrupt) this.setInt(1);
   }
 

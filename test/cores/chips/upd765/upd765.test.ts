@@ -344,6 +344,25 @@ describe('µPD765A data transfers', () => {
   });
 });
 
+describe('µPD765A fast switch', () => {
+  it('setFast switches the mechanical delays off and on between commands', () => {
+    const { fdc, out, results, run, dmaSetup, irqs, sched } = rig();
+    fdc.setFast(true);
+    dmaSetup(0x46, 0x1000, 512);
+    let t0 = sched.now;
+    out(0x46, 0x00, 0, 0, 5, 2, 9, 0x2a, 0xff);
+    run(100);
+    expect(irqs[0]! - t0).toBeLessThan(100);
+    results();
+    fdc.setFast(false);
+    dmaSetup(0x46, 0x1000, 512);
+    t0 = sched.now;
+    out(0x46, 0x00, 0, 0, 5, 2, 9, 0x2a, 0xff);
+    run(REV);
+    expect(irqs[1]! - t0).toBeGreaterThan(512 * BYTE - 1);
+  });
+});
+
 describe('µPD765A save states', () => {
   it('save in the middle of a DMA read, load into a fresh controller: the same bytes at the same time', () => {
     const a = rig();
