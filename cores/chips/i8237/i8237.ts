@@ -3,8 +3,9 @@
  * bytes between an I/O device and memory when the device asserts DREQ. On the IBM PC/XT (ports
  * 00h-0Fh): channel 0 is the DRAM refresh (DREQ 0 from PIT counter 1), channel 2 the floppy
  * controller, channels 1 and 3 are free (Sound Blaster 8-bit DMA, hard disk). Address bits 16-19
- * come from a 74LS670 page register outside the chip (XT ports 87h, 83h, 81h, 82h for channels
- * 0-3); this class keeps those four page values too (`setPage`, `XT_DMA_PAGE_PORTS`) so a transfer
+ * come from a 74LS670 page register outside the chip (XT ports 83h, 81h, 82h for channels 1-3;
+ * the refresh channel 0 needs none); this class keeps four page values too (`setPage`,
+ * `XT_DMA_PAGE_PORTS`, `AT_DMA_PAGE_PORTS`) so a transfer
  * forms its 20-bit address in one place; the 16-bit address wraps inside its 64 KB page, as on
  * the XT.
  *
@@ -46,8 +47,14 @@ export interface DmaDevice {
   terminalCount?(): void;
 }
 
-/** XT page register ports -> DMA channel (IBM 5160 Technical Reference, "DMA Page Registers"). */
-export const XT_DMA_PAGE_PORTS: Readonly<Record<number, number>> = { 0x87: 0, 0x83: 1, 0x81: 2, 0x82: 3 };
+/**
+ * XT page register ports -> DMA channel (IBM 5160 Technical Reference, I/O map: 80h-83h "DMA page
+ * registers"; 81h channel 2, 82h channel 3, 83h channel 1). The XT decodes only A0-A1 in 80h-9Fh,
+ * so 87h there is 83h again (channel 1); the machine decides what 80h drives.
+ */
+export const XT_DMA_PAGE_PORTS: Readonly<Record<number, number>> = { 0x81: 2, 0x82: 3, 0x83: 1 };
+/** PC/AT: 87h is channel 0's page (the first controller's channels; 89h-8Bh, 8Fh are the second's). */
+export const AT_DMA_PAGE_PORTS: Readonly<Record<number, number>> = { 0x87: 0, 0x83: 1, 0x81: 2, 0x82: 3 };
 
 export interface DmaState {
   baseAddr: number[];

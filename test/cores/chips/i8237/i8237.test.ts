@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dma8237, XT_DMA_PAGE_PORTS, type DmaDevice, type DmaState } from '../../../../cores/chips/i8237/i8237.ts';
+import { AT_DMA_PAGE_PORTS, Dma8237, XT_DMA_PAGE_PORTS, type DmaDevice, type DmaState } from '../../../../cores/chips/i8237/i8237.ts';
 import { CorruptStateError } from '../../../../cores/kernel/errors.ts';
 
 function rig() {
@@ -150,8 +150,8 @@ describe('8237A transfers', () => {
   });
 
   it('XT page register ports map to channels', () => {
-    expect(XT_DMA_PAGE_PORTS[0x81]).toBe(2);
-    expect(XT_DMA_PAGE_PORTS[0x87]).toBe(0);
+    expect([XT_DMA_PAGE_PORTS[0x81], XT_DMA_PAGE_PORTS[0x82], XT_DMA_PAGE_PORTS[0x83], XT_DMA_PAGE_PORTS[0x87]]).toEqual([2, 3, 1, undefined]);
+    expect(AT_DMA_PAGE_PORTS[0x87]).toBe(0);
   });
 
   it('state round-trips; damaged states refused', () => {
