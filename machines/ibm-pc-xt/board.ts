@@ -14,23 +14,26 @@
  * and unmapped space are ignored.
  *
  * I/O (A0-A9 decoded, so ports repeat every 400h; 5160 Technical Reference "I/O Address Map"):
- * 000h-01Fh 8237 DMA (not fitted yet: reads FFh), 020h-03Fh 8259A (A0), 040h-05Fh 8253 (A0-A1),
- * 060h-07Fh 8255 (A0-A1), 080h-09Fh DMA page registers, 0A0h NMI mask (bit 7), 3B0h-3BFh MDA /
- * Hercules, 3D0h-3DFh CGA. Unanswered ports read FFh.
+ * 000h-01Fh 8237 DMA (A0-A3), 020h-03Fh 8259A (A0), 040h-05Fh 8253 (A0-A1), 060h-07Fh 8255
+ * (A0-A1), 080h-09Fh DMA page registers (A0-A1), 0A0h NMI mask (bit 7), 3B0h-3BFh MDA /
+ * Hercules, 3D0h-3DFh CGA, 3F2h/3F4h/3F5h the floppy adapter (DOR, uPD765 status and data).
+ * Unanswered ports read FFh.
  *
- * Wiring (5160 Technical Reference, system board; MAME genpc.cpp): PIT OUT0 -> IRQ 0; OUT1 -> DRAM
- * refresh, charged to the CPU as 4 stolen clocks per refresh (the DMA cycle the refresh takes),
- * applied every millisecond; OUT2 AND port B bit 1 -> speaker, port B bit 0 -> GATE2; keyboard ->
+ * Wiring (5160 Technical Reference, system board; MAME genpc.cpp): PIT OUT0 -> IRQ 0; OUT1 -> DMA
+ * channel 0 (DRAM refresh), charged to the CPU as 4 stolen clocks per refresh, applied every
+ * millisecond; the floppy controller -> IRQ 6 and DMA channel 2, 4 stolen clocks per byte; OUT2 AND port B bit 1 -> speaker, port B bit 0 -> GATE2; keyboard ->
  * IRQ 1 and port A; port B bit 6 keyboard clock, bit 7 keyboard clear; port C: SW1 nibble (port B
  * bit 3 selects), bit 5 OUT2. PIC INT -> CPU INTR, INTA -> the PIC's vector.
  *
  * DIP switch SW1 (read on port C): switch 1 off (normal POST), 2 on (no 8087), 3-4 off (all
  * planar memory), 5-6 video (CGA 80x25 or monochrome), 7-8 floppy drives - 1.
  *
- * Not emulated yet: the 8237 DMA and the floppy controller (their chips are being written), the
- * NMI (parity and I/O channel check never fire), expansion option ROMs.
+ * Not emulated: the NMI (parity and I/O channel check never fire), expansion option ROMs, the
+ * printer and serial cards (the 8250 chip exists; not wired yet).
  */
+import { Dma8237 } from '../../cores/chips/i8237/i8237.ts';
 import { Pic8259 } from '../../cores/chips/i8259/i8259.ts';
+import { Upd765, type FloppyMedia } from '../../cores/chips/upd765/upd765.ts';
 import { Pit8253 } from '../../cores/chips/i8253/i8253.ts';
 import { Ppi8255 } from '../../cores/chips/i8255/i8255.ts';
 import { XtKeyboard } from '../../cores/chips/xt-keyboard/xt-keyboard.ts';
@@ -52,8 +55,9 @@ export const PC_MASTER_HZ = 28_636_360;
 /** CPU clock choices as master dividers. */
 export const CPU_DIVIDERS: Readonly<Record<string, number>> = { '4.77': 6, '7.16': 4, '9.54': 3 };
 const PIT_DIVIDER = 24;
-/** CPU clocks a DRAM refresh DMA cycle takes from the CPU. */
+/** CPU clocks a DMA cycle (a DRAM refresh, or a byte of a floppy transfer) takes from the CPU. */
 const REFRESH_CYCLES = 4;
+const DMA_BYTE_CYCLES = 4;
 const REFRESH_APPLY_TICKS = Math.round(PC_MASTER_HZ / 1000);
 
 export type VideoKind = 'cga' | 'mda' | 'hercules';
@@ -71,9 +75,17 @@ export interface PcBoardOptions {
   readonly cpuDivider: number;
   /** Floppy drives fitted (1 or 2), for the DIP switches. */
   readonly floppyDrives: number;
+  /** The floppy controller without mechanical delays (seeks, rotation, data rate). */
+  readonly fastFloppy?: boolean;
 }
 
+const PORT_B_POWER_ON = 0x41;
 const PAGE_RAM = 0, PAGE_ROM = 1, PAGE_VIDEO = 2, PAGE_NONE = 3;
+/**
+ * The XT's page registers (a 74LS670 decoding A0-A1 in 80h-9Fh): 80h channel 0, 81h channel 2,
+ * 82h channel 3, 83h channel 1 (5160 Technical Reference, "DMA page registers").
+ */
+const PAGE_CHANNEL = [0, 2, 3, 1];
 
 interface BoardState {
   portB: number;
@@ -96,11 +108,17 @@ export class PcBoard implements X86Bus {
   readonly pic = new Pic8259();
   readonly ppi = new Ppi8255();
   readonly keyboard: XtKeyboard;
+  readonly dma = new Dma8237();
+  readonly fdc: Upd765;
   readonly video: VideoAdapter;
   readonly ramBytes: number;
   /** SW1 as port C reads it (bit = 1: switch off). */
   readonly switches: number;
-  portB = 0;
+  /**
+   * Port B as the board's lines see it. Power-on: the lines the chips start with (keyboard clock
+   * high, clear low, GATE2 high), so the first write that changes them reaches the chips.
+   */
+  portB = PORT_B_POWER_ON;
   nmiMask = 0;
   /** Refresh CPU clocks owed (applied by the refresh timer). */
   refreshDebt = 0;
@@ -131,6 +149,10 @@ export class PcBoard implements X86Bus {
     this.pages.fill(PAGE_VIDEO, this.video.memStart >> 12, this.video.memEnd >> 12);
 
     this.pit = new Pit8253(sched, { divider: PIT_DIVIDER, variant: '8253', timerKey: 'pit' });
+    // Counter 1 (refresh, 66,288 edges a second) is not reported edge by edge: the refresh timer
+    // takes its falling edges in bulk (pc-chips report).
+    this.pit.setReported(0b101);
+    this.fdc = new Upd765(sched, { masterHz: PC_MASTER_HZ, timerKey: 'fdc', fast: opts.fastFloppy ?? false, driveCylinders: [80, 80] });
     this.keyboard = new XtKeyboard(sched, { masterHz: PC_MASTER_HZ, timerKey: 'keyboard' });
     this.keyboard.takeKeyEvent = () => opts.host.input.takeKeyEvent();
 
@@ -152,17 +174,30 @@ export class PcBoard implements X86Bus {
     this.keyboard.onIrq = (on) => this.pic.setIrq(1, on);
     this.pit.onOut = (ch, level, at) => {
       if (ch === 0) this.pic.setIrq(0, level === 1);
-      else if (ch === 1) { if (level === 0) this.refreshDebt += REFRESH_CYCLES; }
-      else this.setSpeaker(at);
+      else if (ch === 2) this.setSpeaker(at);
     };
+    this.dma.memRead = (a) => this.read8(a & 0xfffff);
+    this.dma.memWrite = (a, v) => this.write8(a & 0xfffff, v);
+    this.dma.onTransfer = () => { this.refreshDebt += DMA_BYTE_CYCLES; };
+    this.dma.attach(2, this.fdc);
+    this.fdc.onIrq = (on) => this.pic.setIrq(6, on);
+    this.fdc.onDreq = (on) => this.dma.setDreq(2, on);
     this.ppi.readPins = (port) => this.ppiPins(port);
     this.ppi.onOutput = (port, value) => { if (port === 1) this.writePortB(value); };
     const refresh = sched.timer('board.refresh', (due) => {
       this.pit.sync();
+      // DRAM refresh: one DMA channel 0 cycle per PIT OUT1 falling edge.
+      const n = this.pit.takeFallingEdges(1);
+      if (n > 0) this.refreshDebt += this.dma.pulse(0, n) * REFRESH_CYCLES;
       if (this.refreshDebt > 0) { sched.stall(this.cpu, this.refreshDebt); this.refreshDebt = 0; }
       refresh.armAt(due + REFRESH_APPLY_TICKS);
     });
     refresh.armAt(REFRESH_APPLY_TICKS);
+  }
+
+  /** Put a disk in floppy drive `unit` (0 = A:, 1 = B:), or take it out (null). */
+  setFloppy(unit: number, media: FloppyMedia | null): void {
+    this.fdc.insert(unit, media);
   }
 
   /** Add a device answering I/O ports the board does not (read returns -1 when not its port). */
@@ -251,11 +286,18 @@ export class PcBoard implements X86Bus {
     const p = port & 0x3ff;
     if (p < 0x100) {
       switch (p >> 5) {
+        case 0: return this.dma.read(p & 0xf);
         case 1: return this.pic.read(p & 1);
         case 2: return this.pit.read(p & 3);
         case 3: return this.ppi.read(p & 3);
+        case 4: return 0xff; // the page registers are write-only
         default: break;
       }
+    }
+    if (p >= 0x3f0 && p < 0x3f8) {
+      if (p === 0x3f4) return this.fdc.readMsr();
+      if (p === 0x3f5) return this.fdc.readData();
+      return 0xff;
     }
     if (p >= 0x3b0 && p < 0x3e0) {
       const v = this.video.ioRead(p);
@@ -273,12 +315,19 @@ export class PcBoard implements X86Bus {
     const v = value & 0xff;
     if (p < 0x100) {
       switch (p >> 5) {
+        case 0: this.dma.write(p & 0xf, v); return;
         case 1: this.pic.write(p & 1, v); return;
         case 2: this.pit.write(p & 3, v); return;
         case 3: this.ppi.write(p & 3, v); return;
+        case 4: this.dma.setPage(PAGE_CHANNEL[p & 3]!, v); return;
         case 5: this.nmiMask = v & 0x80; return;
         default: break;
       }
+    }
+    if (p >= 0x3f0 && p < 0x3f8) {
+      if (p === 0x3f2) this.fdc.writeDor(v);
+      else if (p === 0x3f5) this.fdc.writeData(v);
+      return;
     }
     if (p >= 0x3b0 && p < 0x3e0 && this.video.ioWrite(p, v)) return;
     for (const d of this.extraIo) if (d.write(port, v)) return;
@@ -306,14 +355,16 @@ export class PcBoard implements X86Bus {
     this.ppi.reset();
     this.keyboard.reset();
     this.pit.reset();
-    this.portB = 0;
+    this.dma.reset();
+    this.fdc.reset();
+    this.portB = PORT_B_POWER_ON;
   }
 
   /** Every saved part of the board, by stable name. */
   parts(): Record<string, Part> {
     return {
       cpu: this.cpu, ram: this.ramPart, pit: this.pit, pic: this.pic, ppi: this.ppi, keyboard: this.keyboard,
-      video: this.video.part, board: this.boardPart,
+      dma: this.dma, fdc: this.fdc, video: this.video.part, board: this.boardPart,
     };
   }
 

@@ -41,6 +41,7 @@ export const ibmPcXt: MachineDef = {
       charRom: ctx.roms.get('font')!,
       cpuDivider,
       floppyDrives: floppies,
+      fastFloppy: cfg['floppy.timing'] === 'fast',
     });
     const drives = new DriveBay();
     // The paravirtual disk port answers only our BIOS's INT 13h (pv-disk.ts).
@@ -60,9 +61,14 @@ export const ibmPcXt: MachineDef = {
       setAudioRate: (hz) => board.setAudioRate(hz),
       reset: () => board.reset(),
       insert: (media: LoadedMedia, drive?: string) => {
-        drives.insert(media, drive ?? (media.format.kind === 'hard-disk' ? 'C:' : 'A:'));
+        const id = drive ?? (media.format.kind === 'hard-disk' ? 'C:' : 'A:');
+        drives.insert(media, id);
+        if (id !== 'C:') board.setFloppy(id === 'A:' ? 0 : 1, drives.floppyMedia(id));
       },
-      eject: (drive) => drives.eject(drive),
+      eject: (drive) => {
+        drives.eject(drive);
+        if (drive !== 'C:') board.setFloppy(drive === 'A:' ? 0 : 1, null);
+      },
       setWriteProtect: (drive, on) => drives.setWriteProtect(drive, on),
       insertedMedia: () => drives.refs(),
       writtenMedia: () => drives.written(),

@@ -10,7 +10,29 @@
 import { CorruptStateError } from '../../cores/kernel/errors.ts';
 import type { LoadedMedia, MediaRef } from '../../cores/kernel/media.ts';
 import type { Part } from '../../cores/kernel/part.ts';
+import type { FloppyMedia } from '../../cores/chips/upd765/upd765.ts';
 import { CowDisk, type CowDiskState, type DiskImage } from './media/disk-image.ts';
+
+/** A drive's disk as the floppy controller reads it. */
+class FloppyView implements FloppyMedia {
+  constructor(private readonly disk: CowDisk, private readonly bay: DriveBay, private readonly id: string) {}
+  get cylinders(): number { return this.disk.geometry.cylinders; }
+  get heads(): number { return this.disk.geometry.heads; }
+  get sectorsPerTrack(): number { return this.disk.geometry.sectors; }
+  get writeProtected(): boolean { return this.bay.writeProtected(this.id); }
+  readSector(c: number, h: number, r: number, into: Uint8Array, at: number): boolean {
+    const lba = this.disk.lba(c, h, r);
+    if (lba < 0) return false;
+    this.disk.read(lba, into, at);
+    return true;
+  }
+  writeSector(c: number, h: number, r: number, from: Uint8Array, at: number): boolean {
+    const lba = this.disk.lba(c, h, r);
+    if (lba < 0) return false;
+    this.disk.write(lba, from, at);
+    return true;
+  }
+}
 
 export const DRIVE_IDS = ['A:', 'B:', 'C:'] as const;
 export type DriveId = (typeof DRIVE_IDS)[number];
@@ -74,6 +96,12 @@ export class DriveBay {
     const out: { drive: string; name: string; bytes: Uint8Array }[] = [];
     for (const [id, s] of this.slots) if (s.disk !== null && s.ref !== null && s.disk.changed) out.push({ drive: id, name: s.ref.name, bytes: s.disk.image() });
     return out;
+  }
+
+  /** The disk in floppy drive `id` as the FDC sees it, or null when empty (or for C:). */
+  floppyMedia(id: string): FloppyMedia | null {
+    const d = this.disk(id);
+    return d === null || id === 'C:' ? null : new FloppyView(d, this, id);
   }
 
   readonly part: Part<DrivesState> = {

@@ -34,6 +34,13 @@ export const PC_CONFIG: readonly ConfigSetting[] = [
     default: 'cga',
   },
   {
+    id: 'floppy.timing', label: 'Floppy timing',
+    description: 'Real: seeks, rotation and the data rate take the time they took (a boot takes seconds). ' +
+      'Fast: the floppy controller answers at once.',
+    choices: [{ value: 'real', label: 'Real' }, { value: 'fast', label: 'Fast' }],
+    default: 'real',
+  },
+  {
     id: 'floppies', label: 'Floppy drives',
     choices: [{ value: '1', label: 'A: only' }, { value: '2', label: 'A: and B:' }],
     default: '2',

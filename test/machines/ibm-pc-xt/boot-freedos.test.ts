@@ -9,24 +9,10 @@ import { NullHost } from '../../../cores/kernel/host.ts';
 import { Session } from '../../../cores/kernel/session.ts';
 import { ibmPcXt } from '../../../machines/ibm-pc-xt/definition.ts';
 import { describeWithShared, shared } from '../../helpers/testdata.ts';
+import { bootToPrompt } from './helpers.ts';
 
 const DIR = 'testdata/pc/freedos/';
 const DISKS = ['freedos.boot.disk.360K.img', 'freedos.boot.disk.720K.img', 'freedos.boot.disk.1.4MB.img'];
-
-/** The prompt is the last line written: A:\> with the cursor after it. */
-function atPrompt(text: string): boolean {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  return lines.length > 0 && lines[lines.length - 1] === 'A:\\>';
-}
-
-/** Run until the prompt shows (checking every half second); returns the emulated seconds. */
-export function bootToPrompt(s: Session, limitSeconds: number): number {
-  while (s.seconds < limitSeconds) {
-    s.runSeconds(0.5);
-    if (atPrompt(s.machine.screenText!())) return s.seconds;
-  }
-  throw new Error(`no prompt after ${limitSeconds} s:\n${s.machine.screenText!()}`);
-}
 
 describeWithShared('FreeDOS on the PC/XT with the Amalgam BIOS', DISKS.map((d) => DIR + d), () => {
   for (const disk of DISKS) {
