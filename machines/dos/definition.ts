@@ -10,21 +10,32 @@
  * Inserting a program or a ZIP restarts the machine with it (a dropped program runs at once,
  * typed to the built-in shell as its first command); when it ends, the shell's prompt is back.
  *
+ * Save states: the board's parts as on the PC, plus `dos`: DOS's private tables, the shell, and
+ * the overlays of C: and A: (what the guest wrote; the media themselves are referenced by hash).
  * Not yet: VGA (CGA/MDA/Hercules from the PC board meanwhile), INT 13h on the floppy image (its
- * files are readable as drive A: through DOS), the mouse driver, save states of DOS's own data
- * (open files, the overlay): the RAM, CPU and chips are saved as on the PC, DOS's tables are not.
+ * files are readable as drive A: through DOS), the mouse driver.
  */
+import { CorruptStateError } from '../../cores/kernel/errors.ts';
 import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
+import type { Part } from '../../cores/kernel/part.ts';
 import type { LoadedMedia } from '../../cores/kernel/media.ts';
 import { amalgamCharRom } from '../../roms/ibm-pc-xt/font8.ts';
 import { CPU_DIVIDERS, PcBoard, type VideoKind } from '../ibm-pc-xt/board.ts';
 import { keysForChar } from '../ibm-pc-xt/keys.ts';
 import { dosInfo } from './info.ts';
-import { DosKernel } from './kernel.ts';
+import { DosKernel, type DosKernelState } from './kernel.ts';
 import { type DosFilesMedia, type DosProgramMedia, dosFloppyFormat, dosProgramFormat, dosZipFormat } from './media.ts';
 import { TRAP_PORT, buildRom } from './rom.ts';
-import { Shell } from './shell.ts';
+import { Shell, type ShellState } from './shell.ts';
 import { Volume } from './vfs.ts';
+
+interface DosMachineState {
+  kernel: DosKernelState;
+  shell: ShellState;
+  program: string | null;
+  overlayC: ReturnType<Volume['overlayState']>;
+  overlayA: ReturnType<Volume['overlayState']> | null;
+}
 
 export interface DosMachine extends Machine {
   readonly board: PcBoard;
@@ -82,7 +93,7 @@ export const dosMachine: MachineDef = {
       dos.mount(2, driveC);
       if (driveA !== null) dos.mount(0, driveA);
       dos.curDrive = 2;
-      const shell = new Shell(dos);
+      shell = new Shell(dos);
       dos.startShell(() => shell.step());
       if (program === null) {
         for (const ch of 'Amalgam DOS 5.0 (built in). Drop a .COM, .EXE or a ZIP to run it.\r\n') dos.conOut(ch.charCodeAt(0));
@@ -90,11 +101,34 @@ export const dosMachine: MachineDef = {
         shell.queueCommand(program);
       }
     };
+    let shell = new Shell(dos);
     const restart = () => { board.reset(); };
+    /** DOS's own tables, the shell, and what the guest wrote to C: and A: (the overlays). */
+    const dosPart: Part<DosMachineState> = {
+      stateVersion: 1,
+      getState: () => ({
+        kernel: dos.getState(), shell: shell.getState(), program,
+        overlayC: driveC.overlayState(), overlayA: driveA?.overlayState() ?? null,
+      }),
+      setState: (st) => {
+        if (typeof st !== 'object' || st === null || !Array.isArray(st.overlayC) || (st.program !== null && typeof st.program !== 'string')) {
+          throw new CorruptStateError('DOS machine state: malformed');
+        }
+        dos.setState(st.kernel);
+        shell = new Shell(dos);
+        shell.setState(st.shell);
+        dos.onShell = () => shell.step();
+        program = st.program;
+        driveC.setOverlayState(st.overlayC);
+        dos.drives[2] = driveC;
+        if (driveA !== null && Array.isArray(st.overlayA)) driveA.setOverlayState(st.overlayA);
+        dos.drives[0] = driveA;
+      },
+    };
     const machine: DosMachine = {
       board, dos, exits, messages,
       scheduler: board.scheduler,
-      parts: board.parts(),
+      parts: { ...board.parts(), dos: dosPart },
       get frameCount() { return board.frames; },
       frameTicks: (board.video as { nominalFrame?: number }).nominalFrame,
       setAudioRate: (hz) => board.setAudioRate(hz),

@@ -35,6 +35,9 @@ export class DosFiles {
 
   constructor(private readonly k: DosKernel) {}
 
+  searchDirList(): string[] { return [...this.searchDirs]; }
+  setSearchDirs(d: string[]): void { this.searchDirs = d; }
+
   reset(): void {
     this.sft = new Array<SftEntry | null>(SFT_SIZE).fill(null);
     this.searchDirs = [];

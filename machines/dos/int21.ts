@@ -14,11 +14,6 @@ import { AH, AL, AX, BH, BL, BX, CH, CL, CX, DH, DI, DL, DS, DX, ES, SI, ZF, set
 
 type Result = typeof WAIT | void;
 
-/** State of a line being typed for AH=0Ah or a cooked CON read, kept across waits. */
-interface LineInput { text: number[] }
-const lines = new WeakMap<DosKernel, LineInput>();
-/** Bytes of a cooked CON line not yet taken by AH=3Fh reads. */
-const conPending = new WeakMap<DosKernel, number[]>();
 
 export function dosCall(k: DosKernel): Result {
   const c = k.cpu, r8 = c.r8, r16 = c.r16, m = k.mem;
@@ -48,7 +43,7 @@ export function dosCall(k: DosKernel): Result {
     case 0x0b: r8[AL] = stdinReady(k) ? 0xff : 0x00; return;
     case 0x0c: {
       const fn = r8[AL]!;
-      if (!lines.has(k)) while (k.bios.popKey() >= 0) { /* flush the type-ahead */ }
+      if (k.lineInput === null) while (k.bios.popKey() >= 0) { /* flush the type-ahead */ }
       if (fn === 0x01 || fn === 0x06 || fn === 0x07 || fn === 0x08 || fn === 0x0a) { r8[AH] = fn; const res = dosCall(k); r8[AH] = 0x0c; return res; }
       r8[AL] = 0;
       return;
@@ -378,17 +373,17 @@ function stdinReady(k: DosKernel): boolean {
  * F1-F6 template keys). Returns the finished line (without CR) or WAIT.
  */
 export function editLine(k: DosKernel, max: number): number[] | typeof WAIT {
-  let st = lines.get(k);
-  if (st === undefined) { st = { text: [] }; lines.set(k, st); }
+  if (k.lineInput === null) k.lineInput = [];
+  const st = { text: k.lineInput };
   for (;;) {
     const ch = readStdin(k);
     if (ch < 0) return WAIT;
-    if (ch === 0x0d) { writeStdout(k, [0x0d]); lines.delete(k); return st.text; }
+    if (ch === 0x0d) { writeStdout(k, [0x0d]); k.lineInput = null; return st.text; }
     if (ch === 0x08) {
       if (st.text.length > 0) { st.text.pop(); writeStdout(k, [8, 0x20, 8]); }
       continue;
     }
-    if (ch === 0x1a && k.files.entry(0)?.device === null) { lines.delete(k); return st.text; }
+    if (ch === 0x1a && k.files.entry(0)?.device === null) { k.lineInput = null; return st.text; }
     if (ch === 0 || ch === 0x0a) continue;
     if (st.text.length >= max) { k.bios.onBeep?.(); continue; }
     st.text.push(ch);
@@ -415,13 +410,13 @@ function readHandle(k: DosKernel): Result {
   const n = r16[CX]!;
   let data: number[] | Uint8Array;
   if (e.device === 'CON') {
-    let pend = conPending.get(k);
-    if (pend === undefined || pend.length === 0) {
+    let pend = k.conPending;
+    if (pend.length === 0) {
       const line = editLine(k, 126);
       if (line === WAIT) return WAIT;
       writeStdout(k, [0x0a]);
       pend = [...line, 0x0d, 0x0a];
-      conPending.set(k, pend);
+      k.conPending = pend;
     }
     data = pend.splice(0, n);
   } else if (e.device !== null) {

@@ -17,10 +17,11 @@
  */
 import type { X86Bus } from '../../cores/cpu/x86/bus.ts';
 import type { X86Cpu } from '../../cores/cpu/x86/cpu.ts';
-import { AmalgamError } from '../../cores/kernel/errors.ts';
+import { AmalgamError, CorruptStateError } from '../../cores/kernel/errors.ts';
+import { clonePlain } from '../../cores/kernel/part.ts';
 import { Bios, WAIT } from './bios.ts';
 import { type ProgramImage, memoryNeeds, parseProgram } from './exe.ts';
-import { DosFiles } from './files.ts';
+import { DosFiles, type SftEntry } from './files.ts';
 import { dosCall, installNls } from './int21.ts';
 import { handleScan } from './int09.ts';
 import { DosErr, McbChain, OWNER_DOS } from './mcb.ts';
@@ -44,6 +45,14 @@ export interface DosOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** The display is monochrome (MDA, Hercules): the BIOS uses mode 7. */
   readonly mono?: boolean;
+}
+
+export interface DosKernelState {
+  psp: number; dtaSeg: number; dtaOff: number; curDrive: number; cwd: string[];
+  childReturn: number; lastError: { code: number; cls: number; action: number; locus: number };
+  breakCheck: boolean; verify: boolean; rootPsp: number; rootResume: number; strategy: number;
+  sft: (SftEntry | null)[]; searchDirs: string[]; date: { year: number; month: number; day: number };
+  lineInput: number[] | null; conPending: number[]; waits: number;
 }
 
 export class DosKernel {
@@ -70,6 +79,10 @@ export class DosKernel {
   rootPsp = 0;
   /** Called when a program run by the host ends (its code), for the shell and the tests. */
   onProgramExit: ((code: number) => void) | null = null;
+  /** A line being typed for AH=0Ah or a cooked CON read, kept across waits (null: none). */
+  lineInput: number[] | null = null;
+  /** Bytes of a cooked CON line not yet taken by AH=3Fh reads. */
+  conPending: number[] = [];
   /** Incremented each time a service had to wait for input (the harness stops on it). */
   waits = 0;
   private readonly logged = new Set<string>();
@@ -130,6 +143,38 @@ export class DosKernel {
   mount(drive: number, vol: Volume | null): void {
     this.drives[drive] = vol;
     this.cwd[drive] = '';
+  }
+
+  // ---- state ----------------------------------------------------------------------------------------
+
+  /**
+   * DOS's private data as plain data (what is not in guest memory): current process, DTA, drives
+   * and directories, the open-file table, find-first directories, input in progress. Volumes'
+   * overlays are saved by the machine, beside this.
+   */
+  getState(): DosKernelState {
+    return clonePlain({
+      psp: this.psp, dtaSeg: this.dtaSeg, dtaOff: this.dtaOff, curDrive: this.curDrive, cwd: this.cwd,
+      childReturn: this.childReturn, lastError: this.lastError, breakCheck: this.breakCheck, verify: this.verify,
+      rootPsp: this.rootPsp, rootResume: this.rootResume, strategy: this.mcb.strategy,
+      sft: this.files.sft, searchDirs: this.files.searchDirList(), date: this.bios.dateValue,
+      lineInput: this.lineInput, conPending: this.conPending, waits: this.waits,
+    });
+  }
+
+  setState(s: DosKernelState): void {
+    const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+    if (typeof s !== 'object' || s === null || ![s.psp, s.dtaSeg, s.dtaOff, s.curDrive, s.childReturn, s.rootPsp, s.rootResume, s.strategy].every(num) ||
+        !Array.isArray(s.cwd) || s.cwd.length !== 26 || !Array.isArray(s.sft) || !Array.isArray(s.searchDirs) || !Array.isArray(s.conPending)) {
+      throw new CorruptStateError('DOS state: malformed');
+    }
+    const c = clonePlain(s);
+    this.psp = c.psp; this.dtaSeg = c.dtaSeg; this.dtaOff = c.dtaOff; this.curDrive = c.curDrive;
+    c.cwd.forEach((d, i) => { this.cwd[i] = String(d); });
+    this.childReturn = c.childReturn; this.lastError = c.lastError; this.breakCheck = !!c.breakCheck; this.verify = !!c.verify;
+    this.rootPsp = c.rootPsp; this.rootResume = c.rootResume; this.mcb.strategy = (c.strategy & 3) as 0 | 1 | 2;
+    this.files.sft = c.sft; this.files.setSearchDirs(c.searchDirs.map(String));
+    this.bios.dateValue = c.date; this.lineInput = c.lineInput; this.conPending = c.conPending; this.waits = c.waits;
   }
 
   // ---- the trap ------------------------------------------------------------------------------

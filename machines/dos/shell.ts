@@ -12,6 +12,8 @@
  * Not emulated: COPY's concatenation (a+b) and /A /B switches, DIR's /O sorting and /S, the F1-F6
  * template keys, CTTY, LOADHIGH, DATE/TIME prompts; the shell's own state is not in save states.
  */
+import { CorruptStateError } from '../../cores/kernel/errors.ts';
+import { clonePlain } from '../../cores/kernel/part.ts';
 import { WAIT } from './bios.ts';
 import { editLine, readStdin, writeStdout } from './int21.ts';
 import type { DosKernel } from './kernel.ts';
@@ -21,6 +23,13 @@ import { splitPath } from './paths.ts';
 import { Attr } from './vfs.ts';
 
 interface BatchFrame { lines: string[]; pc: number; args: string[] }
+/** Redirected handles: [handle, the duplicate that keeps what it was] pairs. */
+type Redirection = [number, number][];
+
+export interface ShellState {
+  echo: boolean; errorlevel: number; batch: BatchFrame[]; queue: string[]; typed: string[];
+  needPrompt: boolean; pausing: boolean; afterChild: Redirection | null; pipeCount: number;
+}
 
 const ERRORS: Readonly<Record<number, string>> = {
   [DosErr.fileNotFound]: 'File not found', [DosErr.pathNotFound]: 'Invalid directory',
@@ -37,11 +46,27 @@ export class Shell {
   private queue: string[] = [];
   private needPrompt = true;
   private pausing = false;
-  /** Restores the shell's handles after a child started with redirection ends. */
-  private afterChild: (() => void) | null = null;
+  /** Handles to put back when the running child ends (redirection): [handle, saved copy]. */
+  private afterChild: Redirection | null = null;
   private pipeCount = 0;
 
   constructor(private readonly k: DosKernel) {}
+
+  getState(): ShellState {
+    return clonePlain({
+      echo: this.echo, errorlevel: this.errorlevel, batch: this.batch, queue: this.queue, typed: this.typed,
+      needPrompt: this.needPrompt, pausing: this.pausing, afterChild: this.afterChild, pipeCount: this.pipeCount,
+    });
+  }
+
+  setState(s: ShellState): void {
+    if (typeof s !== 'object' || s === null || !Array.isArray(s.batch) || !Array.isArray(s.queue) || !Array.isArray(s.typed)) {
+      throw new CorruptStateError('shell state: malformed');
+    }
+    const c = clonePlain(s);
+    this.echo = !!c.echo; this.errorlevel = c.errorlevel | 0; this.batch = c.batch; this.queue = c.queue; this.typed = c.typed;
+    this.needPrompt = !!c.needPrompt; this.pausing = !!c.pausing; this.afterChild = c.afterChild; this.pipeCount = c.pipeCount | 0;
+  }
 
   /** Command lines given by the host, shown after the prompt as if typed (the auto-start). */
   private typed: string[] = [];
@@ -101,10 +126,10 @@ export class Shell {
 
   step(): typeof WAIT | void {
     if (this.afterChild !== null) {
-      const f = this.afterChild;
+      const saved = this.afterChild;
       this.afterChild = null;
       this.errorlevel = this.k.childReturn & 0xff;
-      f();
+      this.restore(saved);
     }
     for (let guard = 0; guard < 10_000; guard++) {
       if (this.pausing) {
@@ -181,26 +206,30 @@ export class Shell {
     const r = parseRedirection(s);
     if (typeof r === 'string') { this.line(r); return false; }
     const { words, stdin, stdout, append } = r;
-    const restore = this.redirect(stdin, stdout, append);
-    if (restore === null) return false;
+    const saved = this.redirect(stdin, stdout, append);
+    if (saved === null) return false;
     let started = false;
     try {
-      started = this.command(words.cmd, words.tail, inBatch, restore);
+      started = this.command(words.cmd, words.tail, inBatch, saved);
     } finally {
-      if (!started) restore();
+      if (!started) this.restore(saved);
     }
     return started;
   }
 
-  /** Point handles 0/1 at files; returns how to undo it, or null (and a message) on failure. */
-  private redirect(stdin: string | null, stdout: string | null, append: boolean): (() => void) | null {
+  private restore(saved: Redirection): void {
     const f = this.k.files;
-    const undo: (() => void)[] = [];
+    for (const [h, copy] of [...saved].reverse()) if (copy >= 0) { f.dup2(copy, h); f.close(copy); }
+  }
+
+  /** Point handles 0/1 at files; returns the handles to put back, or null (and a message) on failure. */
+  private redirect(stdin: string | null, stdout: string | null, append: boolean): Redirection | null {
+    const f = this.k.files;
+    const undo: [number, number][] = [];
     const bind = (h: number, file: number): void => {
-      const saved = f.dup(h);
+      undo.push([h, f.dup(h)]);
       f.dup2(file, h);
       f.close(file);
-      undo.push(() => { if (saved >= 0) { f.dup2(saved, h); f.close(saved); } });
     };
     if (stdin !== null) {
       const h = f.open(stdin, 0);
@@ -210,16 +239,16 @@ export class Shell {
     if (stdout !== null) {
       let h = append ? f.open(stdout, 1) : -1;
       if (h >= 0) { const e = f.entry(h)!; e.pos = f.size(e); } else h = f.create(stdout, 0);
-      if (h < 0) { undo.reverse().forEach((u) => u()); this.line(ERRORS[-h] ?? 'File creation error'); return null; }
+      if (h < 0) { this.restore(undo); this.line(ERRORS[-h] ?? 'File creation error'); return null; }
       bind(1, h);
     }
-    return () => undo.reverse().forEach((u) => u());
+    return undo;
   }
 
   // ---- commands ------------------------------------------------------------------------------------
 
   /** Internal command or program. True when a program was started. */
-  private command(cmd: string, tail: string, inBatch: boolean, restore: () => void): boolean {
+  private command(cmd: string, tail: string, inBatch: boolean, restore: Redirection): boolean {
     const k = this.k;
     const name = cmd.toUpperCase();
     const arg = tail.trim();
@@ -402,7 +431,7 @@ export class Shell {
     b.pc = i + 1;
   }
 
-  private ifCmd(arg: string, inBatch: boolean, restore: () => void): boolean {
+  private ifCmd(arg: string, inBatch: boolean, restore: Redirection): boolean {
     let rest = arg;
     let not = false;
     const word = (): string => { const m = /^\s*(\S+)\s*/.exec(rest); if (!m) return ''; rest = rest.slice(m[0].length); return m[1]!; };
@@ -440,7 +469,7 @@ export class Shell {
   }
 
   /** Find and start a program or batch file. True when a program was started. */
-  private program(cmd: string, tail: string, call: boolean, restore: () => void): boolean {
+  private program(cmd: string, tail: string, call: boolean, restore: Redirection): boolean {
     const k = this.k;
     const found = this.find(cmd);
     if (found === null) { this.line('Bad command or file name'); return false; }

@@ -256,6 +256,25 @@ export class Volume {
     return out.join('/');
   }
 
+  /** The overlay as plain data (for save states): every changed path, null for a deletion. */
+  overlayState(): { path: string; node: { kind: 'file' | 'dir'; attr: number; date: number; time: number; bytes: Uint8Array | null } | null }[] {
+    return [...this.overlay].map(([path, n]) => ({
+      path,
+      node: n === null ? null : { kind: n.kind, attr: n.attr, date: n.date, time: n.time, bytes: n.kind === 'file' ? n.bytes!.slice(0, n.size) : null },
+    }));
+  }
+
+  setOverlayState(list: ReturnType<Volume['overlayState']>): void {
+    this.overlay = new Map();
+    for (const { path, node } of list) {
+      if (node === null) { this.overlay.set(path, null); continue; }
+      const n: VfsNode = { kind: node.kind, attr: node.attr, date: node.date, time: node.time, size: node.bytes?.length ?? 0 };
+      if (node.kind === 'file') n.bytes = node.bytes instanceof Uint8Array ? node.bytes.slice() : new Uint8Array(0);
+      this.overlay.set(path, n);
+    }
+    this.rebuildIndex();
+  }
+
   /** Throw away every change: the volume is as it was built. */
   discard(): void {
     this.overlay = new Map();

@@ -39,6 +39,33 @@ describe('dos machine', () => {
     expect(m().screenText!()).toContain('Name? Hi\n02 Hi\nx7879000040');
   });
 
+  it('a state saved mid-line restores DOS, the shell and the files a program wrote (run A = run B)', () => {
+    type S = ReturnType<typeof session>;
+    const tap = (x: S, code: string) => { x.host.input.keyDown(code); x.s.runFrames(2); x.host.input.keyUp(code); x.s.runFrames(2); };
+    // '+Code' is typed with Shift held.
+    const keys = (x: S, list: string) => {
+      for (const k of list.split(' ')) {
+        if (!k.startsWith('+')) { tap(x, k); continue; }
+        x.host.input.keyDown('ShiftLeft'); x.s.runFrames(2); tap(x, k.slice(1)); x.host.input.keyUp('ShiftLeft'); x.s.runFrames(2);
+      }
+    };
+    const a = session();
+    a.s.insertMedia('INPUT.COM', rom('INPUT.COM'));
+    a.s.runFrames(10);
+    keys(a, 'KeyA KeyB KeyC Enter KeyX KeyY');                                        // INPUT.COM ends
+    keys(a, 'KeyE KeyC KeyH KeyO Space KeyH KeyI +Period KeyH KeyI Enter');           // echo hi>hi
+    a.s.runFrames(10);
+    keys(a, 'KeyT KeyY');                                                             // half a command line
+    const state = a.s.saveStateBytes();
+    const finish = (x: S) => { keys(x, 'KeyP KeyE Space KeyH KeyI Enter'); x.s.runFrames(20); return x.m().screenText!(); };
+    const b = session();
+    b.s.insertMedia('INPUT.COM', rom('INPUT.COM'));
+    b.s.loadState(state);
+    const screenA = finish(a);
+    expect(screenA).toContain('Name? abc\n03 abc\nx7879000040\n\nC:\\>echo hi>hi\n\nC:\\>type hi\nhi\n\nC:\\>');
+    expect(finish(b)).toBe(screenA);
+  });
+
   it('refuses a damaged EXE with a typed error before running anything', () => {
     const { s } = session();
     const bad = new Uint8Array(64); bad[0] = 0x4d; bad[1] = 0x5a; bad[4] = 1; bad[8] = 100;
