@@ -261,6 +261,10 @@ export class Upd765 implements Part<Upd765State> {
     const s = this.s;
     const v = value & 0xff;
     if ((s.dor & 4) === 0) return;
+    // Any write to the data register drops INT; a seek's status stays for SENSE INTERRUPT STATUS.
+    // A BIOS that issues SEEK right after RECALIBRATE without sensing (Super PC/Turbo XT BIOS) then
+    // gets a fresh edge when the seek ends (MAME upd765.cpp fifo_w does the same).
+    this.setInt(0);
     if (s.phase === PH_COMMAND) {
       s.cmd.push(v);
       s.rqmAt = this.clock.now + (this.fast ? 0 : this.rqmRealTicks);
@@ -346,8 +350,8 @@ export class Upd765 implements Part<Upd765State> {
         this.result([st3], false);
         return;
       }
-      case 0x07: this.startSeek(c[1]! & 3, 0, 0, true); return;          // RECALIBRATE
-      case 0x0f: this.startSeek(c[1]! & 3, (c[1]! >> 2) & 1, c[2]!, false); return; // SEEK
+      case 0x07: this.startSeek(c[1]! & 3, 0, true); return;             // RECALIBRATE
+      case 0x0f: this.startSeek(c[1]! & 3, c[2]!, false); return;         // SEEK
       case 0x08: { // SENSE INTERRUPT STATUS
         this.setInt(0);
         for (let d = 0; d < 4; d++) {
@@ -392,10 +396,12 @@ export class Upd765 implements Part<Upd765State> {
     }
   }
 
-  private startSeek(d: number, hd: number, target: number, recal: boolean): void {
+  private startSeek(d: number, target: number, recal: boolean): void {
     const s = this.s;
     let steps: number;
-    let st0 = 0x20 | (hd << 2) | d;
+    // ST0 after a seek carries the unit but not the head (real µPD765s; a seek to head 1 reads
+    // 20h | unit back, which CP/M boot PROMs check).
+    let st0 = 0x20 | d;
     if (recal) {
       // Up to 77 step pulses looking for TRACK 0; still not there: equipment check.
       steps = Math.min(s.cyl[d]!, 77);

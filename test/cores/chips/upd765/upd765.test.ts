@@ -155,6 +155,26 @@ describe('µPD765A overlapped seeks', () => {
     out(0x08); expect(results()).toEqual([0x80]);
   });
 
+  it('a command written while INT is high drops it, so a SEEK right after an unsensed RECALIBRATE interrupts again', () => {
+    const { fdc, out, results, run, irqs } = rig();
+    let level = false;
+    const prev = fdc.onIrq!;
+    fdc.onIrq = (on) => { level = on; prev(on); };
+    out(0x07, 0x00); run(10);
+    expect(irqs.length).toBe(1);
+    out(0x0f, 0x00, 0);    // Super PC/Turbo XT BIOS: no SENSE INTERRUPT STATUS after RECALIBRATE
+    expect(level).toBe(false);
+    run(10);
+    expect(irqs.length).toBe(2); // a new rising edge for the edge-triggered PIC
+    out(0x08); expect(results()).toEqual([0x20, 0]);
+  });
+
+  it('ST0 after a seek on head 1 carries the unit, not the head', () => {
+    const { out, results, run } = rig(true);
+    out(0x0f, 0x04, 3); run(10);
+    out(0x08); expect(results()).toEqual([0x20, 3]);
+  });
+
   it('a seek to the present cylinder interrupts at once', () => {
     const { out, results, run, irqs, sched } = rig();
     const t0 = sched.now;
