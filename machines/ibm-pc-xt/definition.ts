@@ -6,7 +6,8 @@
 import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
 import type { LoadedMedia } from '../../cores/kernel/media.ts';
 import { amalgamCharRom } from '../../roms/ibm-pc-xt/font8.ts';
-import { amalgamBios } from '../../roms/ibm-pc-xt/images.ts';
+import { demoDisk } from '../../roms/ibm-pc-xt/demo-disk.ts';
+import { amalgamBios, amalgamDemoCode } from '../../roms/ibm-pc-xt/images.ts';
 import { CPU_DIVIDERS, PcBoard, type VideoKind } from './board.ts';
 import { DriveBay } from './drives.ts';
 import { ibmPcXtInfo, TURBO_OPTION } from './info.ts';
@@ -29,6 +30,7 @@ export const ibmPcXt: MachineDef = {
     { ...ibmPcXtInfo.roms[1]!, fallback: amalgamCharRom },
   ],
   media: [floppyFormat, hardDiskFormat],
+  defaultProgram: { name: 'amalgam-demo.img', load: () => demoDisk(amalgamDemoCode()) },
   build(ctx) {
     const cfg = ctx.config;
     const cpuDivider = CPU_DIVIDERS[cfg['cpu.clock'] ?? '4.77'] ?? 6;

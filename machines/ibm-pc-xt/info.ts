@@ -89,4 +89,5 @@ export const ibmPcXtInfo: MachineInfo = {
   inputs: { keyboard: 'events' },
   options: OPTIONS,
   typing: { bootFrames: 300, holdFrames: 2, gapFrames: 2 },
+  hasDefaultProgram: true,
 };

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { InputState, type Host, type VideoFrame } from '../../../cores/kernel/host.ts';
+import { InputState, type VideoFrame } from '../../../cores/kernel/host.ts';
 import { Session } from '../../../cores/kernel/session.ts';
 import { sha1Hex } from '../../../cores/kernel/sha1.ts';
 import { ibmPcXt, type PcMachine } from '../../../machines/ibm-pc-xt/definition.ts';
@@ -14,7 +14,7 @@ import { describeWithShared, shared } from '../../helpers/testdata.ts';
 const GLABIOS = 'testdata/pc/bios/GLABIOS_0.2.5_8T.ROM';
 const FREEDOS_360K = 'testdata/pc/freedos/freedos.boot.disk.360K.img';
 
-class HashingHost implements Host {
+class HashingHost {
   readonly input = new InputState();
   frames: string[] = [];
   audio: string[] = [];
