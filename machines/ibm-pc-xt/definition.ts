@@ -31,6 +31,16 @@ export const ibmPcXt: MachineDef = {
   ],
   media: [floppyFormat, hardDiskFormat],
   defaultProgram: { name: 'amalgam-demo.img', load: () => demoDisk(amalgamDemoCode()) },
+  bench: {
+    media: 'bench-kernels/bootbench-10000.img.gz',
+    description: 'boots bootbench-10000 (10,000 sieve passes, 8086 code) from floppy A: with Amalgam\'s BIOS ' +
+      'at 4.77 MHz, CGA and speaker on; done at its final CLI; HLT',
+    // The program ends in CLI; HLT after writing its result (bench-kernels/README.md).
+    isDone: (m) => {
+      const cpu = (m as PcMachine).board.cpu;
+      return cpu.halted && (cpu.flags & 0x200) === 0;
+    },
+  },
   build(ctx) {
     const cfg = ctx.config;
     const cpuDivider = CPU_DIVIDERS[cfg['cpu.clock'] ?? '4.77'] ?? 6;
