@@ -53,7 +53,7 @@ import { Mda } from './video/mda.ts';
 /** 2 x 14.31818 MHz. */
 export const PC_MASTER_HZ = 28_636_360;
 /** CPU clock choices as master dividers. */
-export const CPU_DIVIDERS: Readonly<Record<string, number>> = { '4.77': 6, '7.16': 4, '9.54': 3 };
+export const CPU_DIVIDERS: Readonly<Record<string, number>> = { '4.77': 6, '7.16': 4, '9.54': 3, max: 1 };
 const PIT_DIVIDER = 24;
 /** CPU clocks a DMA cycle (a DRAM refresh, or a byte of a floppy transfer) takes from the CPU. */
 const REFRESH_CYCLES = 4;

@@ -16,8 +16,12 @@ export const TURBO_OPTION = 'cpu.turbo';
 export const PC_CONFIG: readonly ConfigSetting[] = [
   {
     id: 'cpu.clock', label: 'CPU clock',
-    description: 'The 8088 at the IBM PC/XT\'s 4.77 MHz, or at a turbo XT clone\'s 7.16 or 9.54 MHz.',
-    choices: [{ value: '4.77', label: '4.77 MHz (IBM)' }, { value: '7.16', label: '7.16 MHz (turbo)' }, { value: '9.54', label: '9.54 MHz (turbo)' }],
+    description: 'The 8088 at the IBM PC/XT\'s 4.77 MHz, at a turbo XT clone\'s 7.16 or 9.54 MHz, ' +
+      'or unlimited: 28.6 MHz, the master clock, six times an XT (the rest of the PC keeps its speed).',
+    choices: [
+      { value: '4.77', label: '4.77 MHz (IBM)' }, { value: '7.16', label: '7.16 MHz (turbo)' },
+      { value: '9.54', label: '9.54 MHz (turbo)' }, { value: 'max', label: 'Unlimited (28.6 MHz)' },
+    ],
     default: '4.77',
   },
   {

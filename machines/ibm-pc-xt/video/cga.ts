@@ -65,6 +65,10 @@ export interface CgaState {
   frames: number;
   lightPen: boolean;
   pixels: Uint32Array;
+  /** Drawing shortcuts (see the class); absent in older states: draw everything. */
+  changed?: boolean;
+  redraw?: boolean;
+  phase?: number;
 }
 
 export class Cga implements VideoAdapter {
@@ -82,6 +86,15 @@ export class Cga implements VideoAdapter {
   frameAt: Ticks = 0;
   lineY = 0;
   frames = 0;
+  /**
+   * Something that changes the picture (video memory, a register, the blink phase) happened in
+   * this frame; `redraw`: in the frame before. Lines are drawn only then: otherwise they are the
+   * same as the last frame's, which are still in `pixels`.
+   */
+  changed = true;
+  redraw = true;
+  /** Blink phase (CRTC field bits 3-4) of the last line drawn. */
+  phase = 0;
   lightPen = false;
   private readonly timer: Timer;
   private readonly frame: VideoFrame;
@@ -133,7 +146,7 @@ export class Cga implements VideoAdapter {
 
   private onTimer(due: Ticks): void {
     this.catchUp(due);
-    if (due - this.frameAt >= this.maxFrame) this.cutFrame(due);
+    if (due - this.frameAt >= this.maxFrame) this.cutFrame(due, false);
     this.rearm();
   }
 
@@ -154,7 +167,10 @@ export class Cga implements VideoAdapter {
     if (this.syncedTo - this.frameAt >= this.minFrame) this.cutFrame(this.syncedTo);
   }
 
-  private cutFrame(at: Ticks): void {
+  private cutFrame(at: Ticks, synced = true): void {
+    // A free-running monitor may place the lines differently: draw the next frame whole.
+    this.redraw = this.changed || !synced;
+    this.changed = false;
     this.frameAt = at;
     this.lineY = 0;
     this.frames++;
@@ -175,6 +191,9 @@ export class Cga implements VideoAdapter {
   private lineEnd(): void {
     const row = this.lineY - V_SKIP;
     this.lineY++;
+    const ph = this.crtc.s.field & 24;
+    if (ph !== this.phase) { this.phase = ph; this.changed = true; }
+    if (!this.changed && !this.redraw) return;
     if (row < 0 || row >= CGA_HEIGHT) return;
     const crtc = this.crtc, s = crtc.s, r = s.regs;
     const px = this.pixels, base = row * CGA_WIDTH;
@@ -267,6 +286,7 @@ export class Cga implements VideoAdapter {
   memWrite(addr: number, value: number): void {
     this.catchUp(this.scheduler.now);
     this.vram[addr & 0x3fff] = value;
+    this.changed = true;
   }
 
   ioRead(port: number): number {
@@ -284,6 +304,8 @@ export class Cga implements VideoAdapter {
   ioWrite(port: number, value: number): boolean {
     if ((port & 0xfff0) !== 0x3d0) return false;
     const p = port & 15;
+    this.catchUp(this.scheduler.now);
+    this.changed = true;
     if (p < 8) {
       this.crtc.write(p, value);
       // Timing registers move the next VSYNC.
@@ -323,7 +345,7 @@ export class Cga implements VideoAdapter {
     getState: () => ({
       crtc: this.crtc.getState(), vram: this.vram.slice(), mode: this.mode, colorSelect: this.colorSelect,
       syncedTo: this.syncedTo, frameAt: this.frameAt, lineY: this.lineY, frames: this.frames,
-      lightPen: this.lightPen, pixels: this.pixels.slice(),
+      lightPen: this.lightPen, pixels: this.pixels.slice(), changed: this.changed, redraw: this.redraw, phase: this.phase,
     }),
     setState: (st) => {
       if (typeof st !== 'object' || st === null || !(st.vram instanceof Uint8Array) || st.vram.length !== 0x4000 ||
@@ -340,6 +362,7 @@ export class Cga implements VideoAdapter {
       this.lineY = st.lineY;
       this.frames = st.frames;
       this.lightPen = st.lightPen === true;
+      this.changed = st.changed !== false; this.redraw = st.redraw !== false; this.phase = (st.phase ?? 0) & 24;
       this.updatePalette();
     },
   };

@@ -60,6 +60,10 @@ export interface MdaState {
   lineY: number;
   frames: number;
   pixels: Uint32Array;
+  /** Drawing shortcuts (see the class); absent in older states: draw everything. */
+  changed?: boolean;
+  redraw?: boolean;
+  phase?: number;
 }
 
 export class Mda implements VideoAdapter {
@@ -78,6 +82,15 @@ export class Mda implements VideoAdapter {
   frameAt: Ticks = 0;
   lineY = 0;
   frames = 0;
+  /**
+   * Something that changes the picture (video memory, a register, the blink phase) happened in
+   * this frame; `redraw`: in the frame before. Lines are drawn only then: otherwise they are the
+   * same as the last frame's, which are still in `pixels`.
+   */
+  changed = true;
+  redraw = true;
+  /** Blink phase (CRTC field bits 3-4) of the last line drawn. */
+  phase = 0;
   readonly nominalFrame: Ticks;
   private readonly minFrame: Ticks;
   private readonly maxFrame: Ticks;
@@ -132,7 +145,7 @@ export class Mda implements VideoAdapter {
 
   private onTimer(due: Ticks): void {
     this.catchUp(due);
-    if (due - this.frameAt >= this.maxFrame) this.cutFrame(due);
+    if (due - this.frameAt >= this.maxFrame) this.cutFrame(due, false);
     this.rearm();
   }
 
@@ -146,7 +159,10 @@ export class Mda implements VideoAdapter {
     this.timer.armAt(Math.max(at, this.scheduler.now));
   }
 
-  private cutFrame(at: Ticks): void {
+  private cutFrame(at: Ticks, synced = true): void {
+    // A free-running monitor may place the lines differently: draw the next frame whole.
+    this.redraw = this.changed || !synced;
+    this.changed = false;
     this.frameAt = at;
     this.lineY = 0;
     this.frames++;
@@ -156,6 +172,9 @@ export class Mda implements VideoAdapter {
   private lineEnd(): void {
     const row = this.lineY - V_SKIP;
     this.lineY++;
+    const ph = this.crtc.s.field & 24;
+    if (ph !== this.phase) { this.phase = ph; this.changed = true; }
+    if (!this.changed && !this.redraw) return;
     if (row < 0 || row >= MDA_HEIGHT) return;
     const s = this.crtc.s, r = s.regs, px = this.pixels, base = row * MDA_WIDTH;
     const htotal = r[Crtc.HTotal]! + 1, hsPos = r[Crtc.HSyncPos]!, hsW = r[Crtc.SyncWidth]! & 15;
@@ -231,6 +250,7 @@ export class Mda implements VideoAdapter {
     if (this.opt.hercules && off >= 0x8000 && (this.config & 2) === 0) return;
     this.catchUp(this.scheduler.now);
     this.vram[off & this.vmask] = value;
+    this.changed = true;
   }
 
   ioRead(port: number): number {
@@ -252,6 +272,8 @@ export class Mda implements VideoAdapter {
   ioWrite(port: number, value: number): boolean {
     if ((port & 0xfff0) !== 0x3b0) return false;
     const p = port & 15;
+    this.catchUp(this.scheduler.now);
+    this.changed = true;
     if (p < 8) {
       this.crtc.write(p, value);
       if ((p & 1) !== 0 && this.crtc.s.addr <= Crtc.MaxScanLine) this.rearm();
@@ -278,6 +300,7 @@ export class Mda implements VideoAdapter {
     getState: () => ({
       crtc: this.crtc.getState(), vram: this.vram.slice(), mode: this.mode, config: this.config,
       syncedTo: this.syncedTo, frameAt: this.frameAt, lineY: this.lineY, frames: this.frames, pixels: this.pixels.slice(),
+      changed: this.changed, redraw: this.redraw, phase: this.phase,
     }),
     setState: (st) => {
       if (typeof st !== 'object' || st === null || !(st.vram instanceof Uint8Array) || st.vram.length !== this.vram.length ||
@@ -289,6 +312,7 @@ export class Mda implements VideoAdapter {
       this.pixels.set(st.pixels);
       this.mode = st.mode & 0xff; this.config = st.config & 3;
       this.syncedTo = st.syncedTo; this.frameAt = st.frameAt; this.lineY = st.lineY; this.frames = st.frames;
+      this.changed = st.changed !== false; this.redraw = st.redraw !== false; this.phase = (st.phase ?? 0) & 24;
     },
   };
 }
