@@ -22,9 +22,15 @@
  * - IRQ on the PC is the INTRPT pin gated by the OUT2 pin (every PC serial card does this);
  *   `out2GatesIrq: false` gives the raw pin. In loopback OUT2 is inactive, so a PC sees no IRQ.
  *
+ * Variant `'16550A'` adds the FIFO control register (FCR at port 2: enable, clear RX/TX, RX trigger
+ * level 1/4/8/14), 16-byte receive and transmit FIFOs, IIR bits 6-7 set while FIFOs are on, and
+ * the character timeout interrupt (IIR 0Ch: data in the RX FIFO, none read or received for four
+ * character times). In FIFO mode an overrun keeps the FIFO and loses the new byte (NS16550A
+ * datasheet, "FIFO Interrupt Mode Operation"). With FCR bit 0 clear it is a 16450.
+ *
  * Not emulated: parity/framing/break generation and detection between mismatched line settings (the
- * far end is assumed to match: bytes arrive as sent, so PE/FE/BI never happen), the 16550's FIFOs
- * (FCR writes are ignored: a 16450), the transmitter's half-bit THR-to-TSR delay.
+ * far end is assumed to match: bytes arrive as sent, so PE/FE/BI never happen), FIFO DMA mode
+ * (FCR bit 3, the RXRDY/TXRDY pins), the transmitter's half-bit THR-to-TSR delay.
  */
 import { CorruptStateError } from '../../kernel/errors.ts';
 import type { Part } from '../../kernel/part.ts';
@@ -36,8 +42,11 @@ export type ChipScheduler = Pick<Scheduler, 'now' | 'timer'>;
 export interface Ns8250Options {
   readonly masterHz: number;
   readonly timerKey?: string;
-  /** `'16450'` (default; also the 8250A) has the scratch register; `'8250'` has none. */
-  readonly variant?: '8250' | '16450';
+  /**
+   * `'16450'` (default; also the 8250A) has the scratch register; `'8250'` has none; `'16550A'`
+   * adds the FIFOs.
+   */
+  readonly variant?: '8250' | '16450' | '16550A';
   /** UART input clock (default 1,843,200 Hz, as on every PC serial card). */
   readonly uartHz?: number;
   /** IRQ = INTRPT AND OUT2 (default true, the PC wiring). */
@@ -71,20 +80,32 @@ export interface UartState {
   rxNextAt: Ticks;
   /** IRQ output as last reported. */
   irq: number;
+  /** 16550A FIFO control: bit 0 FIFOs on, bits 6-7 RX trigger level (0 when off). */
+  fcr: number;
+  /** 16550A, FIFO mode: received bytes not yet read (RBR holds the last one read). */
+  rxFifo: number[];
+  /** 16550A, FIFO mode: bytes waiting for the shifter. */
+  txFifo: number[];
+  /** 16550A, FIFO mode: tick of the character timeout (four character times), or -1. */
+  timeoutAt: Ticks;
 }
 
 function powerOn(): UartState {
   return {
     rbr: 0, thr: 0, thrFull: 0, tsr: -1, txDoneAt: -1, ier: 0, lcr: 0, mcr: 0, lsr: 0, msrIn: 0,
     msrDelta: 0, dll: 0x0c, dlm: 0, scr: 0, thrInt: 0, rxQueue: [], rxNextAt: -1, irq: 0,
+    fcr: 0, rxFifo: [], txFifo: [], timeoutAt: -1,
   };
 }
 
 /** Most bytes the far end may have in flight (a mouse sends 3 per report). */
 const RX_QUEUE_MAX = 4096;
+const FIFO_SIZE = 16;
+/** RX FIFO trigger levels by FCR bits 6-7. */
+const RX_TRIGGER = [1, 4, 8, 14];
 
 export class Ns8250 implements Part<UartState> {
-  readonly stateVersion = 1;
+  readonly stateVersion = 2;
   s: UartState = powerOn();
   /** IRQ level (gated by OUT2 unless out2GatesIrq is false). */
   onIrq: ((asserted: boolean) => void) | null = null;
@@ -98,6 +119,7 @@ export class Ns8250 implements Part<UartState> {
   private readonly masterHz: number;
   private readonly uartHz: number;
   private readonly hasScratch: boolean;
+  private readonly hasFifo: boolean;
   private readonly out2Gates: boolean;
 
   constructor(clock: ChipScheduler, options: Ns8250Options) {
@@ -105,7 +127,9 @@ export class Ns8250 implements Part<UartState> {
     this.masterHz = options.masterHz;
     if (!(this.masterHz > 0)) throw new RangeError('UART: masterHz must be positive');
     this.uartHz = options.uartHz ?? 1_843_200;
-    this.hasScratch = (options.variant ?? '16450') === '16450';
+    const variant = options.variant ?? '16450';
+    this.hasScratch = variant !== '8250';
+    this.hasFifo = variant === '16550A';
     this.out2Gates = options.out2GatesIrq ?? true;
     this.timer = clock.timer(options.timerKey ?? 'uart', () => this.onTimer());
   }
@@ -159,13 +183,14 @@ export class Ns8250 implements Part<UartState> {
     switch (port & 7) {
       case 0:
         if ((s.lcr & 0x80) !== 0) return s.dll;
+        if ((s.fcr & 1) !== 0) return this.readFifo();
         s.lsr &= ~0x01;
         this.update();
         return s.rbr;
       case 1: return (s.lcr & 0x80) !== 0 ? s.dlm : s.ier;
       case 2: {
         const id = this.pendingId();
-        if (id === 0x02) s.thrInt = 0; // reading IIR clears the THRE interrupt it reports
+        if ((id & 0x0f) === 0x02) s.thrInt = 0; // reading IIR clears the THRE interrupt it reports
         this.update();
         return id;
       }
@@ -194,7 +219,10 @@ export class Ns8250 implements Part<UartState> {
       case 0:
         if ((s.lcr & 0x80) !== 0) { s.dll = v; return; }
         s.thrInt = 0;
-        if (s.tsr < 0) this.startTx(v);
+        if ((s.fcr & 1) !== 0) {
+          if (s.tsr < 0 && s.txFifo.length === 0) this.startTx(v);
+          else if (s.txFifo.length < FIFO_SIZE) s.txFifo.push(v); // a full FIFO drops the byte
+        } else if (s.tsr < 0) this.startTx(v);
         else { s.thr = v; s.thrFull = 1; }
         break;
       case 1:
@@ -203,7 +231,10 @@ export class Ns8250 implements Part<UartState> {
         if ((v & 0x02) !== 0 && (s.ier & 0x02) === 0 && s.thrFull === 0) s.thrInt = 1;
         s.ier = v & 0x0f;
         break;
-      case 2: return; // FCR on a 16550; nothing on an 8250/16450
+      case 2: // FCR on a 16550A; nothing on an 8250/16450
+        if (!this.hasFifo) return;
+        this.writeFcr(v);
+        break;
       case 3: s.lcr = v; return;
       case 4: {
         const old = s.mcr;
@@ -224,7 +255,15 @@ export class Ns8250 implements Part<UartState> {
   }
 
   getState(): UartState {
-    return { ...this.s, rxQueue: this.s.rxQueue.slice() };
+    const s = this.s;
+    return { ...s, rxQueue: s.rxQueue.slice(), rxFifo: s.rxFifo.slice(), txFifo: s.txFifo.slice() };
+  }
+
+  /** Version 1 (before the 16550A): the same fields, FIFOs off. */
+  migrateState(state: unknown, fromVersion: number): UartState {
+    if (fromVersion !== 1 || typeof state !== 'object' || state === null)
+      throw new CorruptStateError('UART state: unknown version');
+    return { ...(state as UartState), fcr: 0, rxFifo: [], txFifo: [], timeoutAt: -1 };
   }
 
   setState(state: UartState): void {
@@ -235,7 +274,7 @@ export class Ns8250 implements Part<UartState> {
     const limits: Record<string, [number, number]> = {
       rbr: [0, 0xff], thr: [0, 0xff], thrFull: [0, 1], tsr: [-1, 0xff], txDoneAt: [-1, T], ier: [0, 0x0f], lcr: [0, 0xff],
       mcr: [0, 0x1f], lsr: [0, 0x1f], msrIn: [0, 0xf0], msrDelta: [0, 0x0f], dll: [0, 0xff], dlm: [0, 0xff], scr: [0, 0xff],
-      thrInt: [0, 1], rxNextAt: [-1, T], irq: [0, 1],
+      thrInt: [0, 1], rxNextAt: [-1, T], irq: [0, 1], fcr: [0, 0xc1], timeoutAt: [-1, T],
     };
     for (const [k, [lo, hi]] of Object.entries(limits)) {
       const v = o[k];
@@ -246,6 +285,13 @@ export class Ns8250 implements Part<UartState> {
     if (!Array.isArray(q) || q.length > RX_QUEUE_MAX || !q.every((b) => Number.isInteger(b) && b >= 0 && b <= 0xff))
       throw new CorruptStateError('UART state: bad rxQueue');
     next.rxQueue = (q as number[]).slice();
+    for (const k of ['rxFifo', 'txFifo'] as const) {
+      const f = o[k];
+      if (!Array.isArray(f) || f.length > FIFO_SIZE || !f.every((b) => Number.isInteger(b) && b >= 0 && b <= 0xff))
+        throw new CorruptStateError(`UART state: bad ${k}`);
+      next[k] = (f as number[]).slice();
+    }
+    if (!this.hasFifo && next.fcr !== 0) throw new CorruptStateError('UART state: FIFOs on a chip without them');
     this.s = next;
   }
 
@@ -255,7 +301,7 @@ export class Ns8250 implements Part<UartState> {
     const s = this.s;
     s.tsr = v;
     s.thrFull = 0;
-    s.thrInt = 1; // THR empty again
+    if (s.txFifo.length === 0) s.thrInt = 1; // THR (or the TX FIFO) empty again
     s.txDoneAt = this.clock.now + this.charTicks();
     this.rearm();
   }
@@ -267,7 +313,10 @@ export class Ns8250 implements Part<UartState> {
       const byte = s.tsr;
       const endedAt = s.txDoneAt;
       s.tsr = -1; s.txDoneAt = -1;
-      if (s.thrFull !== 0) {
+      if ((s.fcr & 1) !== 0 && s.txFifo.length > 0) {
+        this.startTx(s.txFifo.shift()!);
+        s.txDoneAt = endedAt + this.charTicks();
+      } else if (s.thrFull !== 0) {
         this.startTx(s.thr);
         s.txDoneAt = endedAt + this.charTicks(); // back to back, from the moment the last one ended
       }
@@ -287,14 +336,43 @@ export class Ns8250 implements Part<UartState> {
   private arrive(byte: number): void {
     const s = this.s;
     const mask = (1 << (5 + (s.lcr & 3))) - 1;
+    if ((s.fcr & 1) !== 0) {
+      // FIFO mode: a full FIFO keeps its bytes and loses the new one (overrun).
+      if (s.rxFifo.length < FIFO_SIZE) s.rxFifo.push(byte & mask); else s.lsr |= 0x02;
+      s.lsr |= 0x01;
+      s.timeoutAt = this.clock.now + 4 * this.charTicks();
+      return;
+    }
     if ((s.lsr & 0x01) !== 0) s.lsr |= 0x02; // overrun: the unread byte is overwritten
     s.rbr = byte & mask;
     s.lsr |= 0x01;
   }
 
+  /** RBR read in FIFO mode: the oldest byte; the timeout restarts while bytes remain. */
+  private readFifo(): number {
+    const s = this.s;
+    if (s.rxFifo.length > 0) s.rbr = s.rxFifo.shift()!;
+    if (s.rxFifo.length === 0) { s.lsr &= ~0x01; s.timeoutAt = -1; }
+    else s.timeoutAt = this.clock.now + 4 * this.charTicks();
+    this.rearm();
+    this.update();
+    return s.rbr;
+  }
+
+  private writeFcr(v: number): void {
+    const s = this.s;
+    const on = v & 1;
+    if (on !== (s.fcr & 1)) { s.rxFifo = []; s.txFifo = []; s.timeoutAt = -1; } // mode change empties both
+    if ((v & 2) !== 0) { s.rxFifo = []; s.timeoutAt = -1; if (on !== 0) s.lsr &= ~0x01; }
+    if ((v & 4) !== 0) s.txFifo = [];
+    s.fcr = on !== 0 ? v & 0xc1 : 0;
+    this.rearm();
+  }
+
   private lsrValue(): number {
     const s = this.s;
-    return s.lsr | (s.thrFull === 0 ? 0x20 : 0) | (s.thrFull === 0 && s.tsr < 0 ? 0x40 : 0);
+    const thrEmpty = s.thrFull === 0 && s.txFifo.length === 0;
+    return s.lsr | (thrEmpty ? 0x20 : 0) | (thrEmpty && s.tsr < 0 ? 0x40 : 0);
   }
 
   private msrValue(): number {
@@ -315,16 +393,21 @@ export class Ns8250 implements Part<UartState> {
   /** IIR value: the highest-priority enabled pending interrupt, or 01h. */
   private pendingId(): number {
     const s = this.s;
-    if ((s.ier & 0x04) !== 0 && (s.lsr & 0x1e) !== 0) return 0x06;
-    if ((s.ier & 0x01) !== 0 && (s.lsr & 0x01) !== 0) return 0x04;
-    if ((s.ier & 0x02) !== 0 && s.thrInt !== 0) return 0x02;
-    if ((s.ier & 0x08) !== 0 && s.msrDelta !== 0) return 0x00;
-    return 0x01;
+    const fifo = (s.fcr & 1) !== 0 ? 0xc0 : 0;
+    if ((s.ier & 0x04) !== 0 && (s.lsr & 0x1e) !== 0) return 0x06 | fifo;
+    if ((s.ier & 0x01) !== 0) {
+      if (fifo === 0) { if ((s.lsr & 0x01) !== 0) return 0x04; }
+      else if (s.rxFifo.length >= RX_TRIGGER[s.fcr >> 6]!) return 0xc4;
+      else if (s.rxFifo.length > 0 && s.timeoutAt >= 0 && this.clock.now >= s.timeoutAt) return 0xcc;
+    }
+    if ((s.ier & 0x02) !== 0 && s.thrInt !== 0) return 0x02 | fifo;
+    if ((s.ier & 0x08) !== 0 && s.msrDelta !== 0) return 0x00 | fifo;
+    return 0x01 | fifo;
   }
 
   private update(): void {
     const s = this.s;
-    const intrpt = this.pendingId() !== 0x01;
+    const intrpt = (this.pendingId() & 0x0f) !== 0x01;
     const out2Pin = (s.mcr & 0x18) === 0x08; // OUT2 set and not in loopback
     const on = intrpt && (!this.out2Gates || out2Pin) ? 1 : 0;
     if (on !== s.irq) {
@@ -338,6 +421,7 @@ export class Ns8250 implements Part<UartState> {
     let due = Infinity;
     if (s.tsr >= 0) due = s.txDoneAt;
     if (s.rxNextAt >= 0 && s.rxNextAt < due) due = s.rxNextAt;
+    if (s.timeoutAt > this.clock.now && s.timeoutAt < due) due = s.timeoutAt;
     if (due === Infinity) this.timer.cancel(); else this.timer.armAt(due);
   }
 }

@@ -7,7 +7,7 @@ const HZ = 14_318_180;
 /** 1200 baud, 7 data bits, no parity, 1 stop: 9 bits x 16 x 96 UART clocks. */
 const CHAR_1200_7N1 = Math.round((9 * 16 * 96 * HZ) / 1_843_200);
 
-function rig(variant: '8250' | '16450' = '16450') {
+function rig(variant: '8250' | '16450' | '16550A' = '16450') {
   const sched = new Scheduler();
   const uart = new Ns8250(sched, { masterHz: HZ, variant });
   const sent: [number, number][] = [];
@@ -149,6 +149,84 @@ describe('8250/16450 modem control and status', () => {
     expect(uart.read(0)).toBe(0x6b);
     uart.write(4, 0x10 | 0x02);
     expect(uart.read(6) & 0xf0).toBe(0x10);
+  });
+});
+
+describe('16550A FIFOs', () => {
+  it('FCR turns the FIFOs on (IIR bits 6-7); the 8250/16450 ignore it', () => {
+    const a = rig('16550A');
+    expect(a.uart.read(2)).toBe(0x01);
+    a.uart.write(2, 0x01);
+    expect(a.uart.read(2)).toBe(0xc1);
+    a.uart.write(2, 0x00);
+    expect(a.uart.read(2)).toBe(0x01);
+    const b = rig('16450');
+    b.uart.write(2, 0x01);
+    expect(b.uart.read(2)).toBe(0x01);
+  });
+
+  it('RX trigger level 4: the data interrupt at the 4th byte; fewer bytes raise the character timeout', () => {
+    const { uart, irq, mouseLine, run, sched } = rig('16550A');
+    mouseLine();
+    uart.write(2, 0x41); // FIFOs on, trigger 4
+    uart.write(4, 0x08); uart.write(1, 0x01);
+    const t0 = sched.now;
+    uart.receive([1, 2, 3]);
+    run(3 * CHAR_1200_7N1);
+    expect(irq).toEqual([]);
+    run(4 * CHAR_1200_7N1);
+    expect(irq).toEqual([[true, t0 + 7 * CHAR_1200_7N1]]); // four character times after the last byte
+    expect(uart.read(2)).toBe(0xcc);
+    expect([uart.read(0), uart.read(0), uart.read(0)]).toEqual([1, 2, 3]);
+    expect(uart.read(5) & 1).toBe(0);
+    expect(uart.read(2)).toBe(0xc1);
+    irq.length = 0;
+    const t1 = sched.now;
+    uart.receive([4, 5, 6, 7, 8]);
+    run(5 * CHAR_1200_7N1);
+    expect(irq[0]).toEqual([true, t1 + 4 * CHAR_1200_7N1]);
+    expect(uart.read(2)).toBe(0xc4);
+  });
+
+  it('a full RX FIFO keeps its 16 bytes and loses the 17th (OE)', () => {
+    const { uart, mouseLine, run } = rig('16550A');
+    mouseLine();
+    uart.write(2, 0x07); // on, both FIFOs cleared, trigger 1
+    uart.receive(Array.from({ length: 17 }, (_, i) => i + 1));
+    run(17 * CHAR_1200_7N1);
+    expect(uart.read(5) & 0x03).toBe(0x03);
+    const got: number[] = [];
+    while (uart.read(5) & 1) got.push(uart.read(0));
+    expect(got).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+  });
+
+  it('the TX FIFO takes 16 bytes at once and sends them back to back; THRE when it empties', () => {
+    const { uart, sent, irq, mouseLine, run, sched } = rig('16550A');
+    mouseLine();
+    uart.write(2, 0x01);
+    uart.write(4, 0x08); uart.write(1, 0x02);
+    expect(uart.read(2)).toBe(0xc2); // empty at the start
+    irq.length = 0;
+    const t0 = sched.now;
+    for (let i = 0; i < 6; i++) uart.write(0, 0x30 + i);
+    expect(uart.read(5) & 0x60).toBe(0);
+    run(5 * CHAR_1200_7N1);
+    expect(uart.read(5) & 0x60).toBe(0x20); // last byte in the shifter
+    // The first byte goes straight to the shifter (THR empty for a moment), the second clears that.
+    expect(irq).toEqual([[true, t0], [false, t0], [true, t0 + 5 * CHAR_1200_7N1]]);
+    run(CHAR_1200_7N1);
+    expect(sent.map((x) => x[0])).toEqual([0x30, 0x31, 0x32, 0x33, 0x34, 0x35]);
+    expect(sent.map((x) => x[1] - t0)).toEqual([1, 2, 3, 4, 5, 6].map((k) => k * CHAR_1200_7N1));
+    expect(uart.read(5) & 0x60).toBe(0x60);
+  });
+
+  it('a version 1 state (before FIFOs) migrates with the FIFOs off', () => {
+    const { uart } = rig('16550A');
+    const v1 = { ...uart.getState() } as Record<string, unknown>;
+    for (const k of ['fcr', 'rxFifo', 'txFifo', 'timeoutAt']) delete v1[k];
+    const migrated = uart.migrateState(v1, 1);
+    uart.setState(migrated);
+    expect(uart.read(2)).toBe(0x01);
   });
 });
 
