@@ -7,11 +7,11 @@
 ; 13h disks, 14h serial (no ports: timeout), 15h (cassette/AT functions: unsupported), 16h,
 ; 17h printer (none), 18h (no ROM BASIC), 19h bootstrap, 1Ah time of day, 1Ch user tick.
 ;
-; Disks: INT 13h is answered by Amalgam's paravirtual disk port, 0E0h: OUT 0E0h performs the
-; INT 13h function in AH on the registers (AX, BX, CX, DX, ES, DI as INT 13h defines them) at
-; once, and IN 0E0h returns the carry (bit 0). machines/ibm-pc-xt/pv-disk.ts is the other side.
-; It serves floppies A:/B: and the hard disk C: (a real BIOS uses the FDC; TODO: floppies through
-; the emulated uPD765 and 8237 once they are fitted).
+; Disks: floppy reads, writes, verifies and resets go through the uPD765 and DMA channel 2
+; (fdc.inc). The rest of INT 13h (parameters, types, change line) and the hard disk are answered
+; by Amalgam's paravirtual disk port, 0E0h: OUT 0E0h performs the INT 13h function in AH on the
+; registers (AX, BX, CX, DX, ES, DI as INT 13h defines them) at once, and IN 0E0h returns the
+; carry (bit 0). machines/ibm-pc-xt/pv-disk.ts is the other side.
 ;
 ; References: IBM PC/XT Technical Reference (BIOS interface, data area, port map), Ralf Brown's
 ; Interrupt List (function numbers and register conventions). No code from any other BIOS.
@@ -184,6 +184,8 @@ post:
         ; interrupts: timer, keyboard, floppy
         mov al, 0xbc
         out 0x21, al
+        ; the floppy controller
+        call fd_reset
         ; hard disks through the disk port
         mov ah, 0x08
         mov dl, 0x80
@@ -285,6 +287,8 @@ vector_table:
         dw int1a
         db 0x1e
         dw diskette_params
+        db 0x0e
+        dw int0e
         db 0xff
 
 dummy_iret:
@@ -307,7 +311,17 @@ int08:
         mov word [ticks], 0
         mov word [ticks+2], 0
         mov byte [midnight], 1
-.t:     int 0x1c
+.t:     cmp byte [motorcnt], 0    ; floppy motors off 2 s after the last access
+        je .m
+        dec byte [motorcnt]
+        jnz .m
+        and byte [motorst], 0xf0
+        push dx
+        mov dx, 0x3f2
+        mov al, 0x0c
+        out dx, al
+        pop dx
+.m:     int 0x1c
         mov al, 0x20
         out 0x20, al
         pop ds
@@ -353,10 +367,22 @@ int18:
         int 0x19
 
 ; =====================================================================================
-; INT 13h: disks, through the paravirtual disk port
+; INT 13h: floppy reads, writes, verifies and resets through the uPD765 (fdc.inc); everything
+; else, and the hard disk, through the paravirtual disk port
 ; =====================================================================================
 int13:
         sti
+        test dl, 0x80
+        jnz int13_pv
+        cmp ah, 0x00
+        jne .rw
+        jmp fd_int_reset
+.rw:    cmp ah, 0x02
+        jb int13_pv
+        cmp ah, 0x04
+        ja int13_pv
+        jmp fd_rw
+int13_pv:
         out PV_DISK, al
         push ax
         in al, PV_DISK
@@ -762,6 +788,7 @@ int16:
         iret
 
 %include "video.inc"
+%include "fdc.inc"
 
 ; =====================================================================================
 ; Tables

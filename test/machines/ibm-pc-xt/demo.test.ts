@@ -19,7 +19,7 @@ describe('PC/XT demo', () => {
     };
     const { session } = Session.start(ibmPcXt, { host, useDefault: true });
     expect(session.machine.insertedMedia!().map((m) => m.name)).toEqual(['amalgam-demo.img']);
-    session.runSeconds(5);
+    session.runSeconds(8);
     const cga = (session.machine as PcMachine).board.video as unknown as { mode: number; pixels: Uint32Array };
     expect(cga.mode).toBe(0x2a); // mode 4: graphics, colour, video on, blink bit
     // The frame of the picture (colour 3 of palette 1: white) starts at the display's left edge.
