@@ -97,6 +97,16 @@ export class DosFiles {
     if (e && e.refs < 0) e.refs = 0;
   }
 
+  /** A new SFT entry without a handle (FCB opens); its index, or -1 when the table is full. */
+  openSft(e: SftEntry): number {
+    const idx = this.sft.findIndex((x, i) => i > 2 && x === null);
+    if (idx < 0) return -1;
+    e.refs = 1;
+    this.sft[idx] = e;
+    return idx;
+  }
+  closeSft(idx: number): void { if (idx > 2 && this.sft[idx] !== undefined) this.sft[idx] = null; }
+
   /** A free handle of the current process bound to a new SFT entry; or a DOS error. */
   private allocHandle(e: SftEntry): number {
     const psp = this.k.psp;
