@@ -13,7 +13,6 @@
  */
 import { WAIT } from './bios.ts';
 import type { DosKernel } from './kernel.ts';
-import { DosErr } from './mcb.ts';
 import { fromFcbName, matchFcb, toFcbName } from './names.ts';
 import { AL, CX, DI, DS, DX, ES, SI } from './regs.ts';
 import { Attr } from './vfs.ts';
