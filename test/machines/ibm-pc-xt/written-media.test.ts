@@ -40,7 +40,7 @@ describeWithShared('PC/XT written media', [DISK], () => {
 
     s.machine.setWriteProtect!('A:', true);
     s.typeText('echo more>more.txt\n');
-    s.runSeconds(10);
+    s.runSeconds(14); // FreeDOS retries the write a few times before it asks
     expect(s.machine.screenText!()).toMatch(/Error writing to drive A: .*write-protection/);
   });
 });
