@@ -13,7 +13,7 @@
  * (which brings back what the machine wrote) → run. Every failure a person can cause ends in a
  * message on the page; a stuck worker is timed out and can be restarted.
  */
-import type { MachineDef } from '../../cores/kernel/machine.ts';
+import type { MachineInfo } from '../../cores/kernel/machine.ts';
 import { AudioOutput } from '../audio/audio-output.ts';
 import { PixiView, type RendererChoice } from '../render/pixi-view.ts';
 import type { KeyValueStore } from '../storage/db.ts';
@@ -44,7 +44,7 @@ export class App {
   readonly inputs: InputControl;
   private pixelAspect = 1;
 
-  constructor(readonly machines: readonly MachineDef[], store: KeyValueStore, settings: Settings) {
+  constructor(readonly machines: readonly MachineInfo[], store: KeyValueStore, settings: Settings) {
     this.messages = new Messages();
     this.ctx = new AppContext(this.worker, store, settings, this.messages);
     this.messages.onDismiss = () => this.ctx.focusScreen();

@@ -4,7 +4,7 @@
  * interleave). Each controller (machine, media, states, run, input, view settings) gets this and
  * nothing else of the others, so each concern can be read alone.
  */
-import type { MachineDef } from '../../cores/kernel/machine.ts';
+import type { MachineInfo } from '../../cores/kernel/machine.ts';
 import type { KeyValueStore, StoreName } from '../storage/db.ts';
 import { StorageError, storageError } from '../storage/db.ts';
 import { type Settings, saveSettings } from '../storage/settings.ts';
@@ -25,7 +25,7 @@ export interface CurrentMedia {
 }
 
 export interface Current {
-  def: MachineDef;
+  def: MachineInfo;
   started: StartResult;
   media: CurrentMedia | null;
   /** The machine stopped with an error (a bug, or a state that breaks it): nothing is auto-saved. */

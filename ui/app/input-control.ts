@@ -4,7 +4,7 @@
  * lock for machines that declare one (click the screen to capture it; Esc releases it, as every
  * browser does for pointer lock). Mouse motion is summed and sent at most once per animation frame.
  */
-import type { MachineDef } from '../../cores/kernel/machine.ts';
+import type { MachineInfo } from '../../cores/kernel/machine.ts';
 import { GamepadInput } from '../input/gamepad.ts';
 import { KeyboardInput } from '../input/keyboard.ts';
 import type { KeyEvent } from '../worker/protocol.ts';
@@ -12,9 +12,9 @@ import type { AppContext } from './context.ts';
 import { el } from './dom.ts';
 import { renderPadMap } from './panels.ts';
 
-/** What a definition says about its input (KERNEL §4); read loosely until the kernel type lands. */
-export function inputCaps(def: MachineDef | null): { keyboard: 'matrix' | 'events'; mouse: boolean; analog: boolean } {
-  const i = (def as { input?: { keyboard?: 'matrix' | 'events'; mouse?: boolean; analog?: boolean } } | null)?.input;
+/** What a machine says about its input (MachineInfo.inputs, KERNEL §4), with the defaults filled in. */
+export function inputCaps(def: MachineInfo | null): { keyboard: 'matrix' | 'events'; mouse: boolean; analog: boolean } {
+  const i = def?.inputs;
   return { keyboard: i?.keyboard ?? 'matrix', mouse: i?.mouse === true, analog: i?.analog === true };
 }
 
@@ -107,7 +107,7 @@ export class InputControl {
     this.dy = 0;
   }
 
-  renderPadMap(def: MachineDef | null): void {
+  renderPadMap(def: MachineInfo | null): void {
     renderPadMap(el('pad-map'), def, this.ctx.settings.padMap, (name, button) => {
       this.ctx.settings.padMap[name] = button;
       void this.ctx.persistSettings();

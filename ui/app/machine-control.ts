@@ -2,9 +2,9 @@
  * Choosing and starting machines: the picker, switching (the running machine is auto-saved
  * first), asking for a ROM the machine cannot run without, replacing a ROM, and starting the
  * machine in the worker with the remembered medium, its options and the speed. After a start the
- * machine-dependent panels are rebuilt from the definition (MachineDef only, never a name).
+ * machine-dependent panels are rebuilt from the definition (MachineInfo only, never a name).
  */
-import type { MachineDef } from '../../cores/kernel/machine.ts';
+import type { MachineInfo } from '../../cores/kernel/machine.ts';
 import { unpackArchive } from '../../cores/kernel/archive/index.ts';
 import { sha1Hex } from '../../cores/kernel/sha1.ts';
 import type { AudioOutput } from '../audio/audio-output.ts';
@@ -12,7 +12,7 @@ import { type MediaRecord, type RomRecord, romKey } from '../storage/db.ts';
 import type { MediaFile, StartResult } from '../worker/protocol.ts';
 import type { AppContext, CurrentMedia } from './context.ts';
 import { el, h, readFileBytes } from './dom.ts';
-import { acceptAttribute, romRequest } from './machine-info.ts';
+import { acceptAttribute, romRequest, romSizeOk, romSizes } from './machine-info.ts';
 import { renderExports, renderMachineOptions } from './machine-panel.ts';
 import { renderKeyHelp, renderPicker, renderRomList } from './panels.ts';
 
@@ -37,7 +37,7 @@ export interface MachineHooks {
 export class MachineControl {
   constructor(
     private readonly ctx: AppContext,
-    readonly machines: readonly MachineDef[],
+    readonly machines: readonly MachineInfo[],
     private readonly hooks: MachineHooks,
   ) {}
 
@@ -87,13 +87,13 @@ export class MachineControl {
   }
 
   /** Start `def` in the worker. Not serialised: callers hold the queue. */
-  async start(def: MachineDef, media: MediaFile | null, useDefault: boolean): Promise<boolean> {
+  async start(def: MachineInfo, media: MediaFile | null, useDefault: boolean): Promise<boolean> {
     const ctx = this.ctx;
     const roms: Record<string, Uint8Array> = {};
     for (const slot of def.roms) {
       const rec = await ctx.get<RomRecord>('roms', romKey(def.id, slot.slot));
       if (rec !== undefined) roms[slot.slot] = rec.bytes;
-      else if (slot.fallback === undefined) {
+      else if (!slot.builtIn) {
         const got = await this.askForRom(def, slot.slot);
         if (got === null) {
           ctx.messages.show(`${def.title} cannot start without its ${slot.label} (${slot.fileName}).`);
@@ -117,7 +117,7 @@ export class MachineControl {
       let cur: CurrentMedia | null = null;
       if (started.media !== null) {
         cur = started.media.isDefault
-          ? { name: started.media.name, bytes: def.defaultProgram!.load(), sha1: started.media.sha1, isDefault: true }
+          ? { name: started.media.name, bytes: new Uint8Array(0), sha1: started.media.sha1, isDefault: true }
           : { name: media!.name, bytes: media!.bytes, sha1: media!.key ?? started.media.sha1, isDefault: false };
       }
       ctx.current = { def, started, media: cur, faulted: false };
@@ -171,7 +171,7 @@ export class MachineControl {
   }
 
   /** Ask for a ROM the machine cannot run without; resolves with its bytes, or null if cancelled. */
-  private askForRom(def: MachineDef, slotName: string): Promise<Uint8Array | null> {
+  private askForRom(def: MachineInfo, slotName: string): Promise<Uint8Array | null> {
     const slot = def.roms.find((r) => r.slot === slotName)!;
     const dlg = el<HTMLDialogElement>('rom-dialog');
     const input = el<HTMLInputElement>('rom-dialog-input');
@@ -184,10 +184,10 @@ export class MachineControl {
       input.onchange = async () => {
         const f = input.files?.[0];
         if (f === undefined) return;
-        const bytes = await this.unpackRom(f.name, await readFileBytes(f), slot.size);
+        const bytes = await this.unpackRom(f.name, await readFileBytes(f), slot.size, slot.sizes);
         if (bytes === null) return;
-        if (bytes.length !== slot.size) {
-          el('rom-dialog-error').textContent = `${f.name} is ${bytes.length} bytes; the ${slot.label} is ${slot.size} bytes. Choose another file.`;
+        if (!romSizeOk(slot, bytes.length)) {
+          el('rom-dialog-error').textContent = `${f.name} is ${bytes.length} bytes; the ${slot.label} is ${romSizes(slot)} bytes. Choose another file.`;
           return;
         }
         await this.storeRom(def, slot.slot, f.name, bytes);
@@ -199,11 +199,11 @@ export class MachineControl {
   }
 
   /** ROM files may come zipped: take the entry of the right size. */
-  private async unpackRom(name: string, bytes: Uint8Array, size: number): Promise<Uint8Array | null> {
+  private async unpackRom(name: string, bytes: Uint8Array, size: number, sizes?: readonly number[]): Promise<Uint8Array | null> {
     try {
       const u = unpackArchive(name, bytes);
       if (u.kind === 'file') return u.bytes;
-      const fit = u.entries.filter((e) => e.size === size);
+      const fit = u.entries.filter((e) => e.size === size || (sizes?.includes(e.size) ?? false));
       return fit.length >= 1 ? fit[0]!.read() : u.entries[0]!.read();
     } catch (e) {
       el('rom-dialog-error').textContent = e instanceof Error ? e.message : String(e);
@@ -212,7 +212,7 @@ export class MachineControl {
     }
   }
 
-  private async storeRom(def: MachineDef, slot: string, name: string, bytes: Uint8Array): Promise<void> {
+  private async storeRom(def: MachineInfo, slot: string, name: string, bytes: Uint8Array): Promise<void> {
     const rec: RomRecord = { name, sha1: sha1Hex(bytes), bytes };
     try { await this.ctx.store.put('roms', romKey(def.id, slot), rec); this.ctx.storageOk('rom'); } catch (e) { this.ctx.storageFailed('rom', e); }
   }
@@ -227,10 +227,10 @@ export class MachineControl {
         const f = input.files?.[0];
         if (f === undefined) return;
         const slot = c.def.roms.find((r) => r.slot === slotName)!;
-        const bytes = await this.unpackRom(f.name, await readFileBytes(f), slot.size);
+        const bytes = await this.unpackRom(f.name, await readFileBytes(f), slot.size, slot.sizes);
         if (bytes === null) return;
-        if (bytes.length !== slot.size) {
-          this.ctx.messages.show(`${f.name} is ${bytes.length} bytes; the ${slot.label} must be ${slot.size} bytes.`);
+        if (!romSizeOk(slot, bytes.length)) {
+          this.ctx.messages.show(`${f.name} is ${bytes.length} bytes; the ${slot.label} must be ${romSizes(slot)} bytes.`);
           return;
         }
         await this.storeRom(c.def, slotName, f.name, bytes);

@@ -1,19 +1,19 @@
 /**
- * The side panel's "Machine" section: a checkbox per machine option (MachineDef.options) and a
- * button per export format (MachineDef.exports). Built from the MachineDef only, so a machine
+ * The side panel's "Machine" section: a checkbox per machine option (MachineInfo.options) and a
+ * button per export format (MachineInfo.exports). Built from the MachineInfo only, so a machine
  * that declares options or exports gets them here with no change to the page.
  */
-import type { MachineDef } from '../../cores/kernel/machine.ts';
+import type { MachineInfo } from '../../cores/kernel/machine.ts';
 import { h } from './dom.ts';
 
 /** The value an option has for this user: their stored choice, else the machine's default. */
-export function optionValue(def: MachineDef, stored: Readonly<Record<string, boolean>> | undefined, id: string): boolean {
+export function optionValue(def: MachineInfo, stored: Readonly<Record<string, boolean>> | undefined, id: string): boolean {
   const v = stored?.[id];
   return typeof v === 'boolean' ? v : (def.options?.find((o) => o.id === id)?.default ?? false);
 }
 
 export function renderMachineOptions(
-  box: HTMLElement, def: MachineDef | null, stored: Readonly<Record<string, boolean>> | undefined,
+  box: HTMLElement, def: MachineInfo | null, stored: Readonly<Record<string, boolean>> | undefined,
   onChange: (id: string, value: boolean) => void,
 ): void {
   box.replaceChildren();
@@ -31,7 +31,7 @@ export function renderMachineOptions(
   }
 }
 
-export function renderExports(box: HTMLElement, def: MachineDef | null, onExport: (format: string) => void): void {
+export function renderExports(box: HTMLElement, def: MachineInfo | null, onExport: (format: string) => void): void {
   box.replaceChildren();
   if (def === null) return;
   const exps = def.exports ?? [];

@@ -1,9 +1,10 @@
 /**
- * Page entry point: opens storage, builds the App over every registered machine, then follows the
+ * Page entry point: opens storage, builds the App over the machine catalog (info only: the
+ * emulators themselves load in the worker, one chunk per machine), then follows the
  * link (?machine=, &media=, &speed=, &state=) or reopens the last machine, or shows the picker.
  */
 import './style.css';
-import { machines } from '../../machines/index.ts';
+import { catalog } from '../../machines/catalog.ts';
 import { openStore } from '../storage/db.ts';
 import { loadSettings } from '../storage/settings.ts';
 import { App } from './app.ts';
@@ -12,6 +13,8 @@ import { parseLink } from './link-params.ts';
 async function boot(): Promise<void> {
   const store = await openStore();
   const settings = await loadSettings(store);
+  // Only the catalog: what the page shows about each machine. Their code loads in the worker.
+  const machines = catalog.map((e) => e.info);
   const app = new App(machines, store, settings);
   (window as unknown as { amalgam: App }).amalgam = app;
   // ?renderer=webgl|canvas overrides the automatic choice (render/pixi-view.ts), e.g. to compare.

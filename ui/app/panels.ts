@@ -1,9 +1,9 @@
 /**
  * The side panel's machine-dependent parts, rebuilt when the machine changes: key help (from
- * MachineDef.keyHelp and the host hotkeys), the gamepad mapping, the ROM list and the machine
- * picker's cards. All derived from the MachineDef, never from a machine's name.
+ * MachineInfo.keyHelp and the host hotkeys), the gamepad mapping, the ROM list and the machine
+ * picker's cards. All derived from the MachineInfo, never from a machine's name.
  */
-import type { MachineDef } from '../../cores/kernel/machine.ts';
+import type { MachineInfo } from '../../cores/kernel/machine.ts';
 import { HOTKEYS } from '../input/keyboard.ts';
 import { LOGICAL_BUTTONS, buttonFor } from '../input/pad-map.ts';
 import type { StartResult } from '../worker/protocol.ts';
@@ -20,7 +20,7 @@ const HOTKEY_TEXT: Record<string, string> = {
   fullscreen: 'Fullscreen',
 };
 
-export function renderKeyHelp(box: HTMLElement, def: MachineDef | null): void {
+export function renderKeyHelp(box: HTMLElement, def: MachineInfo | null): void {
   box.replaceChildren();
   box.append(h('p', { class: 'hint', text: 'Keys reach the machine only while its screen has focus (click it; Shift+Esc gives the keys back to the page). Your keyboard maps to the machine\'s by position.' }));
   if (def?.keyHelp !== undefined && def.keyHelp.length > 0) {
@@ -36,7 +36,7 @@ export function renderKeyHelp(box: HTMLElement, def: MachineDef | null): void {
 }
 
 export function renderPadMap(
-  box: HTMLElement, def: MachineDef | null, padMap: Record<string, number>,
+  box: HTMLElement, def: MachineInfo | null, padMap: Record<string, number>,
   onChange: (name: string, button: number) => void, nextButton: () => Promise<number | null>,
 ): void {
   box.replaceChildren();
@@ -67,7 +67,7 @@ export function renderPadMap(
   }
 }
 
-export function renderRomList(box: HTMLElement, def: MachineDef | null, started: StartResult | null, onLoad: (slot: string) => void): void {
+export function renderRomList(box: HTMLElement, def: MachineInfo | null, started: StartResult | null, onLoad: (slot: string) => void): void {
   box.replaceChildren();
   if (def === null) return;
   if (def.roms.length === 0) {
@@ -89,7 +89,7 @@ export function renderRomList(box: HTMLElement, def: MachineDef | null, started:
   box.append(h('p', { class: 'hint', text: 'ROMs you load stay in this browser (IndexedDB) and are never uploaded.' }));
 }
 
-export function renderPicker(box: HTMLElement, defs: readonly MachineDef[], onPick: (id: string) => void): void {
+export function renderPicker(box: HTMLElement, defs: readonly MachineInfo[], onPick: (id: string) => void): void {
   box.replaceChildren();
   if (defs.length === 0) {
     box.append(h('p', { text: 'No machines are built into this version yet.' }));

@@ -4,6 +4,9 @@
  * snapshots into the machine's InputState, copies each finished frame into a transferable buffer
  * and writes sound into the shared ring.
  *
+ * Machines come from a source: the registry itself (tests), or the catalog's lazy loaders (the
+ * worker), so each machine's code is fetched only when it is started.
+ *
  * Pacing: `tick()` is called from a timer (emulator-worker.ts) and runs whatever emulated time the
  * elapsed real time owes (Pacer), so speed does not depend on the monitor's refresh rate. Sound
  * follows the speed because the Pacer retunes the machine's output rate; the ring is kept short
@@ -23,11 +26,11 @@ export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
 /** Frames in flight to the page before we stop sending (the page is not keeping up). */
 const MAX_FRAMES_IN_FLIGHT = 3;
 
-/** The InputState members KERNEL §4 adds; used when present, so this works before and after. */
-interface EventInput {
-  keyDown(code: string): void;
-  keyUp(code: string): void;
-  mouse: { buttons: number; move?(dx: number, dy: number): void };
+/** Where definitions come from: a list (all loaded) or a loader per id (one chunk per machine). */
+export type MachineSource = readonly MachineDef[] | ((id: string) => Promise<MachineDef | undefined>);
+
+function clampAxis(v: number): number {
+  return Number.isFinite(v) ? Math.max(-1, Math.min(1, v)) : 0;
 }
 
 /** FNV-1a over the bytes: a cheap fingerprint, enough to notice a change. */
@@ -57,7 +60,7 @@ export class EmulatorCore {
   private maxQueuedFrames = 0;
 
   constructor(
-    private readonly machines: readonly MachineDef[],
+    private readonly machines: MachineSource,
     private readonly post: Post,
     private readonly nowMs: () => number,
     /** At most this much sound is queued; the clock-follower aims at half of it. */
@@ -83,30 +86,65 @@ export class EmulatorCore {
   }
 
   private command(id: number, cmd: Command): void {
-    try {
-      const value = this.run(cmd);
+    const reply = (value: unknown) => {
       const transfer = value !== null && typeof value === 'object' && 'bytes' in value && value.bytes instanceof Uint8Array && (cmd.t === 'save' || cmd.t === 'export')
         ? [value.bytes.buffer as ArrayBuffer] : [];
       this.post({ t: 'reply', id, ok: true, value }, transfer);
-    } catch (e) {
+      // Commands that change the picture while paused (step, load, reset) show it at once.
+      this.flushFrame();
+      this.sendStats(true);
+    };
+    const fail = (e: unknown) => {
       this.post({ t: 'reply', id, ok: false, error: toErrorInfo(e) });
+      this.flushFrame();
+      this.sendStats(true);
+    };
+    try {
+      const value = this.run(cmd);
+      if (value instanceof Promise) value.then(reply, fail);
+      else reply(value);
+    } catch (e) {
+      fail(e);
     }
-    // Commands that change the picture while paused (step, load, reset) show it at once.
-    this.flushFrame();
-    this.sendStats(true);
+  }
+
+  /** The definition of `id`: at once from a list, or loaded (its own chunk) from a loader. */
+  private definition(id: string): MachineDef | undefined | Promise<MachineDef | undefined> {
+    const m = this.machines;
+    return typeof m === 'function' ? m(id) : m.find((d) => d.id === id);
   }
 
   private run(cmd: Command): unknown {
-    if (cmd.t === 'start') return this.start(cmd.req);
+    if (cmd.t === 'start') {
+      const def = this.definition(cmd.req.machineId);
+      if (def instanceof Promise) {
+        // Stop the old machine at once; the new one runs when its code has arrived.
+        this.session = null;
+        this.pacer = null;
+        return def.then((d) => this.start(cmd.req, d));
+      }
+      return this.start(cmd.req, def);
+    }
     const s = this.session;
     const p = this.pacer;
     if (s === null || p === null) throw new UsageError('No machine is running.');
     switch (cmd.t) {
       case 'media': {
-        const m = s.insertMedia(cmd.file.name, cmd.file.bytes);
-        const r: MediaResult = { name: m.ref.name, format: m.ref.format, formatName: m.format.name, kind: m.format.kind, sha1: m.ref.sha1 };
+        const m = s.insertMedia(cmd.file.name, cmd.file.bytes, cmd.drive);
+        const r: MediaResult = {
+          name: m.ref.name, format: m.ref.format, formatName: m.format.name, kind: m.format.kind, sha1: m.ref.sha1,
+          ...(m.ref.drive !== undefined ? { drive: m.ref.drive } : {}),
+        };
         return r;
       }
+      case 'eject':
+        s.eject(cmd.drive);
+        return null;
+      case 'protect':
+        s.setWriteProtect(cmd.drive, cmd.on);
+        return null;
+      case 'inserted':
+        return (s.machine.insertedMedia?.() ?? []).map((m) => ({ ...m }));
       case 'step':
         p.stepFrame();
         return null;
@@ -144,10 +182,11 @@ export class EmulatorCore {
     }
   }
 
-  private start(req: StartRequest): StartResult {
-    const def = this.machines.find((m) => m.id === req.machineId);
-    if (def === undefined)
-      throw new UsageError(`There is no machine "${req.machineId}" (machines: ${this.machines.map((m) => m.id).join(', ') || 'none'}).`);
+  private start(req: StartRequest, def: MachineDef | undefined): StartResult {
+    if (def === undefined) {
+      const ids = typeof this.machines === 'function' ? '' : ` (machines: ${this.machines.map((m) => m.id).join(', ') || 'none'})`;
+      throw new UsageError(`There is no machine "${req.machineId}"${ids}.`);
+    }
     this.session = null;
     this.pacer = null;
     this.pending = null;
@@ -164,54 +203,54 @@ export class EmulatorCore {
       video(frame) { core.onVideo(frame); },
       audio(samples, frames) { core.onAudio(samples, frames); },
     };
-    const session = new Session(def, { host, roms: new Map(Object.entries(req.roms)), audioRate: req.audioRate });
+    // Settings kept from an older version may name options or choices the machine no longer has:
+    // keep only what the definition lists, so a stale setting cannot stop the machine starting.
+    const options: Record<string, boolean> = {};
+    for (const o of def.options ?? []) { const v = req.options?.[o.id]; if (typeof v === 'boolean') options[o.id] = v; }
+    const config: Record<string, string> = {};
+    for (const c of def.config ?? []) { const v = req.config?.[c.id]; if (v !== undefined && c.choices.some((x) => x.value === v)) config[c.id] = v; }
+    const media = [...(req.media !== null ? [req.media] : []), ...(req.drives ?? [])]
+      .map((m) => ({ name: m.name, bytes: m.bytes, ...(m.drive !== undefined ? { drive: m.drive } : {}) }));
+    const r = Session.start(def, {
+      host, roms: new Map(Object.entries(req.roms)), audioRate: req.audioRate, config, options, media, useDefault: req.useDefault,
+    });
+    const session = r.session;
     const pacer = new Pacer(session, this.nowMs, req.audioRate);
     pacer.speed = req.speed;
-    // Options first: they may change how media load (a tape in real time).
-    for (const o of def.options ?? []) {
-      const v = req.options?.[o.id];
-      if (typeof v === 'boolean') session.setOption(o.id, v);
-    }
-    let media: StartResult['media'] = null;
-    let mediaError: StartResult['mediaError'] = null;
-    let mediaKind: string | undefined;
-    if (req.media !== null) {
-      try {
-        const m = session.insertMedia(req.media.name, req.media.bytes);
-        media = { ...m.ref, isDefault: false };
-        mediaKind = m.format.kind;
-      } catch (e) {
-        mediaError = toErrorInfo(e);
-      }
-    }
-    if (media === null && req.useDefault && def.defaultProgram !== undefined) {
-      const prog = def.defaultProgram;
-      const m = session.insertMedia(prog.name, prog.load());
-      media = { ...m.ref, isDefault: true };
-    }
+    const first = r.inserted[0];
+    const failed = r.failed[0];
     this.session = session;
     this.pacer = pacer;
-    return { title: def.title, roms: [...session.roms], warnings: [...session.warnings], media, mediaError, ...(mediaKind ? { mediaKind } : {}) };
+    return {
+      title: def.title, roms: [...session.roms], warnings: [...session.warnings],
+      media: first === undefined ? null : { name: first.name, format: first.format, sha1: first.sha1, isDefault: first.isDefault },
+      mediaError: failed === undefined ? null : toErrorInfo(failed.error),
+      inserted: r.inserted.map((m) => ({ ...m })),
+      config: { ...session.config },
+      ...(first !== undefined && !first.isDefault ? { mediaKind: def.media.find((f) => f.id === first.format)?.kind ?? '' } : {}),
+    };
   }
 
   private setInput(msg: Extract<ToWorker, { t: 'input' }>): void {
-    const inp = this.input as InputState & Partial<EventInput>;
-    // Only the page's own changes: a key a key script holds (typing) stays held.
-    for (const k of this.pageKeys) if (!msg.keys.includes(k)) inp.keys.delete(k);
-    this.pageKeys.clear();
+    const inp = this.input;
+    // Key events in the order the page saw them (KERNEL §4): keyDown/keyUp also keep `keys`.
+    for (const e of msg.events ?? []) {
+      if (e.down) { inp.keyDown(e.code); this.pageKeys.add(e.code); } else { inp.keyUp(e.code); this.pageKeys.delete(e.code); }
+    }
+    // Then the held set, for anything the events did not say (focus lost, a message dropped). Only
+    // the page's own keys are touched: a key a key script holds (typing) stays held.
+    for (const k of [...this.pageKeys]) if (!msg.keys.includes(k)) { inp.keys.delete(k); this.pageKeys.delete(k); }
     for (const k of msg.keys) { this.pageKeys.add(k); inp.keys.add(k); }
-    // Ordered key events and the mouse go through the kernel's InputState once it has them (KERNEL §4).
-    for (const e of msg.events ?? []) { if (e.down) inp.keyDown?.(e.code); else inp.keyUp?.(e.code); }
     for (let i = 0; i < inp.pads.length; i++) {
-      const pad = inp.pads[i]! as { buttons: number; axes?: number[] };
+      const pad = inp.pads[i]!;
       pad.buttons = (msg.pads[i] ?? 0) | 0;
       const a = msg.axes?.[i];
-      if (a !== undefined && pad.axes !== undefined) { pad.axes[0] = a[0]; pad.axes[1] = a[1]; }
+      if (a !== undefined) { pad.axes[0] = clampAxis(a[0]); pad.axes[1] = clampAxis(a[1]); }
     }
     const m = msg.mouse;
-    if (m !== undefined && inp.mouse !== undefined) {
-      inp.mouse.buttons = m.buttons;
-      if (m.dx !== 0 || m.dy !== 0) inp.mouse.move?.(m.dx, m.dy);
+    if (m !== undefined) {
+      inp.mouseButtons = m.buttons & 7;
+      if (m.dx !== 0 || m.dy !== 0) inp.moveMouse(m.dx, m.dy);
     }
   }
 

@@ -8,6 +8,8 @@
 export interface MediaFile {
   name: string;
   bytes: Uint8Array;
+  /** The drive to put it in (MachineDef.drives id); absent: the first drive that takes its kind. */
+  drive?: string;
   /**
    * SHA-1 of the file as the user first loaded it, when `bytes` are a later written version (a
    * disk the machine wrote to): save-state slots stay filed under the original.
@@ -31,8 +33,10 @@ export interface StartRequest {
    * Both null: run silent.
    */
   audioPort?: MessagePort | null;
-  /** Hardware configuration (MachineDef.config), validated by the Session; ignored until it has config. */
+  /** Hardware configuration (MachineDef.config); choices the machine does not list are dropped. */
   config?: Record<string, string>;
+  /** Media for named drives (KERNEL §3), inserted after `media`. */
+  drives?: (MediaFile & { drive: string })[];
   speed: number;
   /**
    * Machine options (MachineDef.options) to set right after the build, before any media goes in;
@@ -43,7 +47,13 @@ export interface StartRequest {
 
 export type Command =
   | { t: 'start'; req: StartRequest }
-  | { t: 'media'; file: MediaFile }
+  | { t: 'media'; file: MediaFile; drive?: string }
+  /** Take the medium out of a drive. */
+  | { t: 'eject'; drive: string }
+  /** Write-protect (or not) the medium in a writable drive. */
+  | { t: 'protect'; drive: string; on: boolean }
+  /** What is in the drives now (MediaRef with `drive`). */
+  | { t: 'inserted' }
   | { t: 'step' }
   | { t: 'reset' }
   | { t: 'save' }
@@ -105,9 +115,15 @@ export interface StartResult {
   mediaError: ErrorInfo | null;
   /** The kind of the user's medium inserted at start ('tape', 'snapshot', ...), when there was one. */
   mediaKind?: string;
+  /** Everything inserted at start, in order, with drives. */
+  inserted?: { name: string; format: string; sha1: string; drive?: string; isDefault: boolean }[];
+  /** The configuration the machine was built with (complete, checked). */
+  config?: Record<string, string>;
 }
 
 export interface MediaResult {
+  /** The drive it went into, for machines with drives. */
+  drive?: string;
   name: string;
   format: string;
   formatName: string;
