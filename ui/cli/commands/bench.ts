@@ -12,6 +12,7 @@ import { optionNumber, parseArgs } from '../args.ts';
 import { readInput } from '../files.ts';
 import { sharedPath } from '../paths.ts';
 import { peers } from '../peers/index.ts';
+import { nesPeerJsnes } from '../peers/nes-jsnes.ts';
 
 const nowMs = () => performance.now();
 
@@ -41,8 +42,7 @@ export function benchCommand(
   });
   if (selectedCpus.length + selectedMachines.length === 0) { print('nothing to benchmark yet'); return 0; }
 
-  for (const c of selectedCpus) {
-    const bench = c.bench!;
+  for (const c of selectedCpus) for (const bench of [c.bench!, ...(c.moreBenches ?? [])]) {
     const path = sharedPath(bench.workload);
     if (path === null) throw new UsageError(`bench: workload ${bench.workload} not found in the shared folder`);
     const workload = readInput(path, 'workload');
@@ -75,9 +75,14 @@ export function benchCommand(
 
   for (const m of selectedMachines) {
     const r = benchMachine(m, seconds);
-    const out = { machine: m.id, speed: round(r.speed), fps: round(r.fps), seconds: round(r.seconds), workload: m.bench?.media ?? 'default program' };
+    const out: Record<string, unknown> = { machine: m.id, speed: round(r.speed), fps: round(r.fps), seconds: round(r.seconds), workload: m.bench?.media ?? 'default program' };
+    const wp = m.bench?.media !== undefined ? sharedPath(m.bench.media) : null;
+    const peer = m.id === nesPeerJsnes.machine && !a.flags.has('no-peers') && wp !== null
+      ? nesPeerJsnes.run(readInput(wp, 'workload'), seconds, nowMs) : null;
+    if (peer !== null) out.peers = { [nesPeerJsnes.name]: { speed: round(peer.speed), fps: round(peer.fps), ratio: round(r.fps / peer.fps) } };
     if (json) print(JSON.stringify(out));
-    else print(`machine ${m.id}: ${out.speed}x real time, ${out.fps} fps (${m.bench?.description ?? 'default program'})`);
+    else print(`machine ${m.id}: ${out.speed}x real time, ${out.fps} fps (${m.bench?.description ?? 'default program'})` +
+      (peer !== null ? `; ${nesPeerJsnes.name}: ${round(peer.speed)}x, ${round(peer.fps)} fps (ours ${round(r.fps / peer.fps)}x)` : ''));
   }
   return 0;
 }
