@@ -51,6 +51,8 @@ interface MixState {
   level: number;
   acc: number;
   last: Ticks;
+  /** Last host-rate sample handed out by takeSample (repeated if the FIFO is momentarily empty). */
+  held: number;
 }
 
 export interface SoundCardState {
@@ -72,6 +74,29 @@ export interface IsaSoundCard extends Part<SoundCardState> {
   setAudioRate(hz: number): void;
   /** Host-rate mono output waiting to be taken: `audio.available`, `audio.read(out, ...)`. */
   readonly audio: Resampler;
+  /**
+   * One host-rate sample, for a machine that mixes sample by sample (e.g. inside its PC-speaker
+   * LevelSynth callback, after `update(now)` at the start of its audio flush): both streams are
+   * tied to master time, so they never drift; when the FIFO is empty for a sample at a frame edge
+   * the last sample is repeated instead of a click to zero.
+   */
+  takeSample(): number;
+}
+
+/**
+ * The card as a PC board's extra I/O device (`PcBoard.addIo` shape): `read` gives -1 and `write`
+ * false for ports that are not the card's.
+ */
+export function isaIoDevice(card: IsaSoundCard): { read(port: number): number; write(port: number, v: number): boolean } {
+  const mine = new Set(card.ports);
+  return {
+    read: (port) => (mine.has(port) ? card.read(port) : -1),
+    write: (port, v) => {
+      if (!mine.has(port)) return false;
+      card.write(port, v);
+      return true;
+    },
+  };
 }
 
 interface CardOptions {
@@ -84,7 +109,8 @@ abstract class OplCard {
   readonly stateVersion = 1;
   readonly opl: Ym3812;
   readonly audio: Resampler;
-  protected mix: MixState = { level: 0, acc: 0, last: 0 };
+  protected mix: MixState = { level: 0, acc: 0, last: 0, held: 0 };
+  private readonly one = new Float32Array(1);
   private readonly ticksPerSample: number;
 
   constructor(protected readonly clock: Clock, opts: CardOptions) {
@@ -97,6 +123,11 @@ abstract class OplCard {
 
   setAudioRate(hz: number): void {
     this.audio.setOutputRate(hz);
+  }
+
+  takeSample(): number {
+    if (this.audio.read(this.one, 0, 1) === 1) this.mix.held = this.one[0]!;
+    return this.mix.held;
   }
 
   private oplSample(v: number): void {
@@ -126,11 +157,12 @@ abstract class OplCard {
 
   protected setBaseState(s: SoundCardState): void {
     if (typeof s !== 'object' || s === null || typeof s.mix !== 'object' || s.mix === null ||
-        !Number.isFinite(s.mix.level) || !Number.isFinite(s.mix.acc) || !Number.isFinite(s.mix.last))
+        !Number.isFinite(s.mix.level) || !Number.isFinite(s.mix.acc) || !Number.isFinite(s.mix.last) ||
+        !Number.isFinite(s.mix.held))
       throw new CorruptStateError('sound card state: malformed');
     this.opl.setState(s.opl);
     this.audio.setState(s.audio);
-    this.mix = { level: s.mix.level, acc: s.mix.acc, last: s.mix.last };
+    this.mix = { level: s.mix.level, acc: s.mix.acc, last: s.mix.last, held: s.mix.held };
   }
 }
 

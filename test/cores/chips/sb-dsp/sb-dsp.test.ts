@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Scheduler } from '../../../../cores/kernel/scheduler.ts';
-import { AdLibCard, ISA_OSC_HZ, SoundBlaster2Card } from '../../../../cores/chips/sb-dsp/cards.ts';
+import { AdLibCard, ISA_OSC_HZ, SoundBlaster2Card, isaIoDevice } from '../../../../cores/chips/sb-dsp/cards.ts';
+import { LevelSynth } from '../../../../cores/kernel/audio.ts';
 import { dominantHz, peak, rms } from '../ym3812/signal.ts';
 
 const MASTER = ISA_OSC_HZ;
@@ -417,5 +418,45 @@ describe('The cards under random port traffic', () => {
     b.clock.now = at;
     b.card.setState(st);
     expect(b.take(400)).toEqual(restA);
+  });
+});
+
+describe('Fitting helpers', () => {
+  it('isaIoDevice answers only the card ports (-1 / false elsewhere), as PcBoard.addIo expects', () => {
+    const clock = { now: 0 };
+    const io = isaIoDevice(new AdLibCard(clock, { masterHz: MASTER }));
+    expect(io.read(0x388) & 0x06).toBe(0x06);
+    expect(io.read(0x220)).toBe(-1);
+    expect(io.write(0x388, 4)).toBe(true);
+    expect(io.write(0x61, 0)).toBe(false);
+  });
+
+  it('takeSample inside a PC-speaker LevelSynth callback stays in step with it, frame after frame', () => {
+    const clock = { now: 0 };
+    const card = new AdLibCard(clock, { masterHz: MASTER });
+    const w = (r: number, v: number) => { card.write(0x388, r); card.write(0x389, v); };
+    w(0x23, 0x21); w(0x63, 0xf0); w(0x83, 0x05); w(0xa0, 0x44); w(0xb0, 0x32);
+    const mixed: number[] = [];
+    let held = 0;
+    let prev = NaN;
+    const synth = new LevelSynth(MASTER, (speaker) => {
+      const c = card.takeSample();
+      if (c === prev) held++;
+      prev = c;
+      mixed.push(speaker + c);
+    });
+    synth.setRate(44_100, 0);
+    card.setAudioRate(44_100);
+    const backlog: number[] = [];
+    for (let frame = 0; frame < 60; frame++) {
+      clock.now += Math.round(MASTER / 59.92);
+      card.update(clock.now); // the card first, then the speaker's samples pull from it
+      synth.advance(clock.now);
+      backlog.push(card.audio.available);
+    }
+    expect(Math.abs(mixed.length - (clock.now / MASTER) * 44_100)).toBeLessThan(2);
+    expect(Math.max(...backlog)).toBeLessThanOrEqual(2);
+    expect(held).toBeLessThan(5); // a 440 Hz tone hardly ever repeats a sample: no starved pulls
+    expect(Math.abs(dominantHz(mixed, 44_100, 400, 480, 0.5) - 440)).toBeLessThan(4.4);
   });
 });
