@@ -185,8 +185,9 @@ export class SbDsp implements Part<SbDspState> {
   }
 
   private writeData(v: number, now: Ticks): void {
+    this.finishReset(now);
     const s = this.s;
-    if (s.resetHigh || s.resetDoneAt >= 0) return; // in reset: not listening
+    if (s.resetHigh || s.resetDoneAt >= 0) return; // in reset (or within 20 us after it): not listening
     if (s.highSpeed) return; // high-speed mode takes no commands
     if (s.cmd < 0) {
       s.cmd = v;

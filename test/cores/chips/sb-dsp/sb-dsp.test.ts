@@ -134,6 +134,17 @@ describe('SB 2.0 DSP: reset, identification, speaker', () => {
     expect(peak(out, 100)).toBe(0);
   });
 
+  it('commands are taken once the reset has finished, even if AAh was never read', () => {
+    const { card, cmd, runUs } = rig();
+    card.write(0x226, 1);
+    runUs(3);
+    card.write(0x226, 0);
+    cmd(0xe1); // too soon: ignored
+    runUs(50);
+    cmd(0xe1);
+    expect([card.read(0x22a), card.read(0x22a), card.read(0x22a)]).toEqual([0xaa, 0x02, 0x01]);
+  });
+
   it('F2h raises the 8-bit IRQ; reading 22Eh acknowledges it', () => {
     const { card, cmd, reset, irqs } = rig(false);
     reset();
