@@ -99,7 +99,8 @@ export class Nes implements M6502Bus {
     this.cpu = new M6502(this, { decimal: false, lxaMagic: 0xff });
     this.ppu = new Ppu(ntscPalette());
     this.controllers = new Controllers(host.input);
-    this.frame = { width: WIDTH, height: HEIGHT, pixels: this.ppu.pixels, pixelAspect: PIXEL_ASPECT };
+    const ppu = this.ppu;
+    this.frame = { width: WIDTH, height: HEIGHT, get pixels() { return ppu.pixels; }, pixelAspect: PIXEL_ASPECT };
     this.sink = new AudioSink(host);
     this.synth = new LevelSynth(MASTER_HZ, (v) => {
       // The console's output filters: two first-order high-passes (about 90 Hz and 440 Hz; nesdev

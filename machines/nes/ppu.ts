@@ -51,6 +51,8 @@ export interface PpuState {
   bgLo: number; bgHi: number; atLo: number; atHi: number;
   secCount: number;
   spr0Next: boolean;
+  /** The line being drawn has sprite pixels. */
+  sprAny: boolean;
   oam: Uint8Array;
   sec: Uint8Array;
   sprLo: Uint8Array;
@@ -58,8 +60,8 @@ export interface PpuState {
   palette: Uint8Array;
   /** Sprite pixels of the line being drawn: bits 0-3 palette entry, 5 behind background, 6 sprite 0. */
   sprLine: Uint8Array;
-  /** The frame so far: colour | emphasis << 6 per pixel. */
-  frame: Uint16Array;
+  /** The frame so far, as RGBA (0xAABBGGRR) pixels. */
+  frame: Uint32Array;
 }
 
 export class Ppu implements Part<PpuState> {
@@ -67,7 +69,14 @@ export class Ppu implements Part<PpuState> {
   s: PpuState = Ppu.powerOn();
   /** RGBA colours for colour | emphasis << 6. */
   lut: Uint32Array;
-  readonly pixels = new Uint32Array(WIDTH * HEIGHT);
+  /** The frame buffer handed to the host (it is `s.frame`, drawn in place). */
+  get pixels(): Uint32Array { return this.s.frame; }
+  /**
+   * RGBA of the 32 palette entries under the current greyscale and emphasis bits: derived from
+   * the palette RAM, PPUMASK and the colour table, recomputed when any of them changes.
+   */
+  private readonly colors = new Uint32Array(32);
+  private colorsDirty = true;
   mapper!: Mapper;
   /** The NMI output changed (asserted = the /NMI line pulled low). */
   onNmi: (asserted: boolean) => void = () => {};
@@ -86,9 +95,9 @@ export class Ppu implements Part<PpuState> {
       v: 0, t: 0, x: 0, w: 0, ctrl: 0, mask: 0, status: 0, oamAddr: 0, readBuf: 0,
       ioBus: 0, ioRefresh: [0, 0, 0, 0, 0, 0, 0, 0], nmiOut: false, suppressVbl: false,
       nt: 0, at: 0, patLo: 0, patHi: 0, bgLo: 0, bgHi: 0, atLo: 0, atHi: 0,
-      secCount: 0, spr0Next: false,
+      secCount: 0, spr0Next: false, sprAny: false,
       oam: new Uint8Array(256), sec: new Uint8Array(32), sprLo: new Uint8Array(8), sprHi: new Uint8Array(8),
-      palette: new Uint8Array(32), sprLine: new Uint8Array(256), frame: new Uint16Array(WIDTH * HEIGHT),
+      palette: new Uint8Array(32), sprLine: new Uint8Array(256), frame: new Uint32Array(WIDTH * HEIGHT),
     };
   }
 
@@ -147,26 +156,28 @@ export class Ppu implements Part<PpuState> {
     const d = s.dot;
     if (d === 1 && s.line === 261) { s.status &= 0x1f; this.updateNmi(); }
     if (visible) {
+      if (this.colorsDirty) this.updateColors();
       const mask = s.mask, fx = s.x, bgLo = s.bgLo, bgHi = s.bgHi, atLo = s.atLo, atHi = s.atHi;
-      const pal = s.palette, spr = s.sprLine, frame = s.frame;
-      const grey = (mask & 1) !== 0 ? 0x30 : 0x3f, emph = (mask & 0xe0) << 1;
-      const bgOn = (mask & 0x08) !== 0, spOn = (mask & 0x10) !== 0;
+      const colors = this.colors, spr = s.sprLine, frame = s.frame;
       const x0 = d - 1, base = s.line * WIDTH + x0;
+      // Left 8 pixels hidden by PPUMASK bits 1-2 (only the first tile of a line).
+      const bgOn = (mask & 0x08) !== 0 && (x0 >= 8 || (mask & 0x02) !== 0);
+      const spOn = (mask & 0x10) !== 0 && (x0 >= 8 || (mask & 0x04) !== 0) && s.sprAny;
       for (let i = 0; i < 8; i++) {
-        const x = x0 + i;
         let bg = 0;
-        if (bgOn && (x >= 8 || (mask & 0x02) !== 0)) {
+        if (bgOn) {
           const bit = 15 - fx - i;
-          const p = ((bgLo >> bit) & 1) | (((bgHi >> bit) & 1) << 1);
-          if (p !== 0) bg = p | (((atLo >> bit) & 1) << 2) | (((atHi >> bit) & 1) << 3);
+          const p = ((bgLo >> bit) & 1) | (((bgHi >> bit) << 1) & 2);
+          if (p !== 0) bg = p | (((atLo >> bit) << 2) & 4) | (((atHi >> bit) << 3) & 8);
         }
-        const sp = spr[x]!;
-        let c: number;
-        if (sp !== 0 && spOn && (x >= 8 || (mask & 0x04) !== 0)) {
-          if (bg !== 0 && (sp & 0x40) !== 0 && x !== 255) s.status |= 0x40;
-          c = bg === 0 || (sp & 0x20) === 0 ? pal[0x10 | (sp & 0x0f)]! : pal[bg]!;
-        } else c = pal[bg]!;
-        frame[base + i] = (c & grey) | emph;
+        if (spOn) {
+          const x = x0 + i, sp = spr[x]!;
+          if (sp !== 0) {
+            if (bg !== 0 && (sp & 0x40) !== 0 && x !== 255) s.status |= 0x40;
+            if (bg === 0 || (sp & 0x20) === 0) bg = 0x10 | (sp & 0x0f);
+          }
+        }
+        frame[base + i] = colors[bg]!;
       }
     }
     const v = s.v;
@@ -210,7 +221,8 @@ export class Ppu implements Part<PpuState> {
   /** Rendering off, dots d..256 of a visible line: the backdrop (or the palette entry v points at). */
   private backdrop(d: number): void {
     const s = this.s, v = s.v;
-    const c = this.tint((v & 0x3f00) === 0x3f00 ? s.palette[this.palIndex(v)]! : s.palette[0]!);
+    if (this.colorsDirty) this.updateColors();
+    const c = this.colors[(v & 0x3f00) === 0x3f00 ? this.palIndex(v) : 0]!;
     const base = s.line * WIDTH;
     s.frame.fill(c, base + d - 1, base + 256);
     s.clock += 257 - d; s.dot = 257;
@@ -222,7 +234,6 @@ export class Ppu implements Part<PpuState> {
     s.suppressVbl = false;
     this.updateNmi();
     s.frames++;
-    this.present();
     this.onFrame();
   }
 
@@ -257,8 +268,8 @@ export class Ppu implements Part<PpuState> {
     } else if (d >= 1 && d <= 256 && !pre) {
       // Rendering off: the backdrop, or the palette entry v points at (the "palette hack").
       const v = s.v;
-      const c = (v & 0x3f00) === 0x3f00 ? s.palette[this.palIndex(v)]! : s.palette[0]!;
-      s.frame[line * WIDTH + d - 1] = this.tint(c);
+      if (this.colorsDirty) this.updateColors();
+      s.frame[line * WIDTH + d - 1] = this.colors[(v & 0x3f00) === 0x3f00 ? this.palIndex(v) : 0]!;
     }
     // Advance.
     s.clock++;
@@ -272,9 +283,16 @@ export class Ppu implements Part<PpuState> {
     }
   }
 
-  private tint(c: number): number {
-    const m = this.s.mask;
-    return ((m & 1) !== 0 ? c & 0x30 : c) | ((m & 0xe0) << 1);
+  private updateColors(): void {
+    const s = this.s, grey = (s.mask & 1) !== 0 ? 0x30 : 0x3f, emph = (s.mask & 0xe0) << 1;
+    for (let i = 0; i < 32; i++) this.colors[i] = this.lut[(s.palette[i]! & grey) | emph]!;
+    this.colorsDirty = false;
+  }
+
+  /** Use another colour table (512 entries: colour | emphasis << 6) from now on. */
+  setPalette(lut: Uint32Array): void {
+    this.lut = lut;
+    this.colorsDirty = true;
   }
 
   private pixel(x: number): void {
@@ -285,15 +303,13 @@ export class Ppu implements Part<PpuState> {
       const p = ((s.bgLo >> bit) & 1) | (((s.bgHi >> bit) & 1) << 1);
       if (p !== 0) bg = p | (((s.atLo >> bit) & 1) << 2) | (((s.atHi >> bit) & 1) << 3);
     }
-    let c: number;
     const sp = s.sprLine[x]!;
     if (sp !== 0 && (mask & 0x10) !== 0 && (x >= 8 || (mask & 0x04) !== 0)) {
       if (bg !== 0 && (sp & 0x40) !== 0 && x !== 255) s.status |= 0x40;
-      c = bg === 0 || (sp & 0x20) === 0 ? s.palette[0x10 | (sp & 0x0f)]! : s.palette[bg]!;
-    } else {
-      c = s.palette[bg]!;
+      if (bg === 0 || (sp & 0x20) === 0) bg = 0x10 | (sp & 0x0f);
     }
-    s.frame[s.line * WIDTH + x] = ((mask & 1) !== 0 ? c & 0x30 : c) | ((mask & 0xe0) << 1);
+    if (this.colorsDirty) this.updateColors();
+    s.frame[s.line * WIDTH + x] = this.colors[bg]!;
   }
 
   /** Background shifters and fetches for dots 1-256 and 321-336 (one 8-dot group per tile). */
@@ -403,7 +419,8 @@ export class Ppu implements Part<PpuState> {
   /** Sprite pixels of the next line, lowest OAM index winning. */
   private buildSpriteLine(): void {
     const s = this.s, line = s.sprLine;
-    line.fill(0);
+    if (s.sprAny) line.fill(0);
+    s.sprAny = s.secCount > 0;
     for (let i = s.secCount - 1; i >= 0; i--) {
       const attr = s.sec[i * 4 + 2]!, x0 = s.sec[i * 4 + 3]!;
       let lo = s.sprLo[i]!, hi = s.sprHi[i]!;
@@ -418,12 +435,6 @@ export class Ppu implements Part<PpuState> {
       }
       lo = hi = 0;
     }
-  }
-
-  /** Convert the finished frame to RGBA. */
-  present(): void {
-    const f = this.s.frame, px = this.pixels, lut = this.lut;
-    for (let i = 0; i < f.length; i++) px[i] = lut[f[i]!]!;
   }
 
   // ---- registers ($2000-$2007, mirrored to $3FFF) ----
@@ -497,7 +508,7 @@ export class Ppu implements Part<PpuState> {
         s.t = (s.t & ~0x0c00) | ((value & 3) << 10);
         this.updateNmi();
         break;
-      case 1: s.mask = value; break;
+      case 1: s.mask = value; this.colorsDirty = true; break;
       case 3: s.oamAddr = value; break;
       case 4:
         if ((s.mask & 0x18) !== 0 && (s.line < 240 || s.line === 261)) {
@@ -525,6 +536,7 @@ export class Ppu implements Part<PpuState> {
           const i = a & 0x1f;
           s.palette[i] = value & 0x3f;
           if ((i & 3) === 0) s.palette[i ^ 0x10] = value & 0x3f;
+          this.colorsDirty = true;
         } else this.writeVram(a, value);
         this.incV();
         break;
@@ -591,6 +603,6 @@ export class Ppu implements Part<PpuState> {
       ...st, ioRefresh: [...st.ioRefresh], oam: st.oam.slice(), sec: st.sec.slice(), sprLo: st.sprLo.slice(),
       sprHi: st.sprHi.slice(), palette: st.palette.slice(), sprLine: st.sprLine.slice(), frame: st.frame.slice(),
     };
-    this.present();
+    this.colorsDirty = true;
   }
 }
