@@ -7,7 +7,8 @@
  * BLOCK, MULT, vibrato of 7 or 14 cents at 6.1 Hz); the envelope generator (attack, decay,
  * sustain, release; EG-TYP sustained or percussive; rates 0-15 with rate key scaling KSR and the
  * chip's step timing: a global counter, rates below 48 stepping on selected counter values, rates
- * 48-63 stepping every sample by 1, 2, 4 or 8 x 1/2); total level; key scale level (0, 1.5, 3,
+ * 48-63 stepping on every sample by 1, 2 or 4 (every other sample at 48); the datasheet's attack
+ * and decay time tables come out to 0.01 %, see the tests); total level; key scale level (0, 1.5, 3,
  * 6 dB/octave); tremolo (1 or 4.8 dB at 3.7 Hz); rhythm mode's five percussion voices (bass drum,
  * snare, tom-tom, top cymbal, hi-hat) with the 23-bit noise generator and the phase-bit mixing of
  * the hi-hat and cymbal operators; the two timers (80 us and 320 us steps), their mask, start and
