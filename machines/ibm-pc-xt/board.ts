@@ -16,7 +16,8 @@
  * I/O (A0-A9 decoded, so ports repeat every 400h; 5160 Technical Reference "I/O Address Map"):
  * 000h-01Fh 8237 DMA (A0-A3), 020h-03Fh 8259A (A0), 040h-05Fh 8253 (A0-A1), 060h-07Fh 8255
  * (A0-A1), 080h-09Fh DMA page registers (A0-A1), 0A0h NMI mask (bit 7), 3B0h-3BFh MDA /
- * Hercules, 3D0h-3DFh CGA, 3F2h/3F4h/3F5h the floppy adapter (DOR, uPD765 status and data).
+ * Hercules, 3D0h-3DFh CGA, 3F2h/3F4h/3F5h the floppy adapter (DOR, uPD765 status and data),
+ * 3F8h-3FFh COM1 (an 8250 on IRQ 4).
  * Unanswered ports read FFh.
  *
  * Wiring (5160 Technical Reference, system board; MAME genpc.cpp): PIT OUT0 -> IRQ 0; OUT1 -> DMA
@@ -29,13 +30,14 @@
  * planar memory), 5-6 video (CGA 80x25 or monochrome), 7-8 floppy drives - 1.
  *
  * Not emulated: the NMI (parity and I/O channel check never fire), expansion option ROMs, the
- * printer and serial cards (the 8250 chip exists; not wired yet).
+ * printer port, COM2.
  */
 import { Dma8237 } from '../../cores/chips/i8237/i8237.ts';
 import { Pic8259 } from '../../cores/chips/i8259/i8259.ts';
 import { Upd765, type FloppyMedia } from '../../cores/chips/upd765/upd765.ts';
 import { Pit8253 } from '../../cores/chips/i8253/i8253.ts';
 import { Ppi8255 } from '../../cores/chips/i8255/i8255.ts';
+import { Ns8250 } from '../../cores/chips/ns8250/ns8250.ts';
 import { XtKeyboard } from '../../cores/chips/xt-keyboard/xt-keyboard.ts';
 import { X86Cpu, X86Model } from '../../cores/cpu/x86/cpu.ts';
 import type { X86Bus } from '../../cores/cpu/x86/bus.ts';
@@ -110,6 +112,8 @@ export class PcBoard implements X86Bus {
   readonly keyboard: XtKeyboard;
   readonly dma = new Dma8237();
   readonly fdc: Upd765;
+  /** COM1 (3F8h, IRQ 4): a serial card with an 8250. */
+  readonly com1: Ns8250;
   readonly video: VideoAdapter;
   readonly ramBytes: number;
   /** SW1 as port C reads it (bit = 1: switch off). */
@@ -152,6 +156,7 @@ export class PcBoard implements X86Bus {
     // Counter 1 (refresh, 66,288 edges a second) is not reported edge by edge: the refresh timer
     // takes its falling edges in bulk (pc-chips report).
     this.pit.setReported(0b101);
+    this.com1 = new Ns8250(sched, { masterHz: PC_MASTER_HZ, timerKey: 'com1', variant: '8250' });
     this.fdc = new Upd765(sched, { masterHz: PC_MASTER_HZ, timerKey: 'fdc', fast: opts.fastFloppy ?? false, driveCylinders: [80, 80] });
     this.keyboard = new XtKeyboard(sched, { masterHz: PC_MASTER_HZ, timerKey: 'keyboard' });
     this.keyboard.takeKeyEvent = () => opts.host.input.takeKeyEvent();
@@ -181,6 +186,7 @@ export class PcBoard implements X86Bus {
     this.dma.onTransfer = () => { this.refreshDebt += DMA_BYTE_CYCLES; };
     this.dma.attach(2, this.fdc);
     this.fdc.onIrq = (on) => this.pic.setIrq(6, on);
+    this.com1.onIrq = (on) => this.pic.setIrq(4, on);
     this.fdc.onDreq = (on) => this.dma.setDreq(2, on);
     this.ppi.readPins = (port) => this.ppiPins(port);
     this.ppi.onOutput = (port, value) => { if (port === 1) this.writePortB(value); };
@@ -294,6 +300,7 @@ export class PcBoard implements X86Bus {
         default: break;
       }
     }
+    if (p >= 0x3f8) return this.com1.read(p & 7);
     if (p >= 0x3f0 && p < 0x3f8) {
       if (p === 0x3f4) return this.fdc.readMsr();
       if (p === 0x3f5) return this.fdc.readData();
@@ -324,6 +331,7 @@ export class PcBoard implements X86Bus {
         default: break;
       }
     }
+    if (p >= 0x3f8) { this.com1.write(p & 7, v); return; }
     if (p >= 0x3f0 && p < 0x3f8) {
       if (p === 0x3f2) this.fdc.writeDor(v);
       else if (p === 0x3f5) this.fdc.writeData(v);
@@ -357,6 +365,7 @@ export class PcBoard implements X86Bus {
     this.pit.reset();
     this.dma.reset();
     this.fdc.reset();
+    this.com1.reset();
     this.portB = PORT_B_POWER_ON;
   }
 
@@ -364,7 +373,7 @@ export class PcBoard implements X86Bus {
   parts(): Record<string, Part> {
     return {
       cpu: this.cpu, ram: this.ramPart, pit: this.pit, pic: this.pic, ppi: this.ppi, keyboard: this.keyboard,
-      dma: this.dma, fdc: this.fdc, video: this.video.part, board: this.boardPart,
+      dma: this.dma, fdc: this.fdc, com1: this.com1, video: this.video.part, board: this.boardPart,
     };
   }
 

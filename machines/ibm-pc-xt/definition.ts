@@ -14,6 +14,7 @@ import { ibmPcXtInfo, TURBO_OPTION } from './info.ts';
 import { keysForChar } from './keys.ts';
 import { floppyFormat, hardDiskFormat } from './media/disk-image.ts';
 import { PvDisk } from './pv-disk.ts';
+import { SerialMouse } from './serial-mouse.ts';
 
 /** The running PC as the Session sees it, plus the board and drives for tests and tools. */
 export interface PcMachine extends Machine {
@@ -58,16 +59,18 @@ export const ibmPcXt: MachineDef = {
     const drives = new DriveBay();
     // The paravirtual disk port answers only our BIOS's INT 13h (pv-disk.ts).
     board.addIo(new PvDisk(board, drives, floppies));
+    const mouse = new SerialMouse(board.com1, ctx.host.input);
     board.video.onFrame = (frame) => {
       board.flushAudio(board.scheduler.now);
       board.keyboard.poll();
+      mouse.frame();
       ctx.host.video(frame);
     };
     const machine: PcMachine = {
       board,
       drives,
       scheduler: board.scheduler,
-      parts: { ...board.parts(), drives: drives.part },
+      parts: { ...board.parts(), drives: drives.part, mouse },
       get frameCount() { return board.frames; },
       frameTicks: (board.video as { nominalFrame?: number }).nominalFrame,
       setAudioRate: (hz) => board.setAudioRate(hz),

@@ -90,7 +90,7 @@ export const ibmPcXtInfo: MachineInfo = {
     { id: 'B:', label: 'Floppy drive B:', kinds: ['disk'], writable: true },
     { id: 'C:', label: 'Hard disk C:', kinds: ['hard-disk'], writable: true },
   ],
-  inputs: { keyboard: 'events' },
+  inputs: { keyboard: 'events', mouse: true },
   options: OPTIONS,
   typing: { bootFrames: 300, holdFrames: 2, gapFrames: 2 },
   hasDefaultProgram: true,

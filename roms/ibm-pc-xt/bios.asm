@@ -169,6 +169,14 @@ post:
         and al, 0xfd            ; no 8087
         xor ah, ah
         mov [equip], ax
+        ; a serial port at 3F8h? (an 8250's interrupt identification reads 0000 0xx1)
+        mov dx, 0x3fa
+        in al, dx
+        test al, 0xf8
+        jnz .nocom
+        mov word [0x00], 0x3f8
+        or byte [equip + 1], 0x02       ; one serial port (bits 9-11)
+.nocom:
         ; keyboard buffer
         mov word [kbhead], kbbuf
         mov word [kbtail], kbbuf
