@@ -13,6 +13,7 @@ import { DriveBay } from './drives.ts';
 import { ibmPcXtInfo, TURBO_OPTION } from './info.ts';
 import { keysForChar } from './keys.ts';
 import { floppyFormat, hardDiskFormat } from './media/disk-image.ts';
+import { GamePort } from './game-port.ts';
 import { PvDisk } from './pv-disk.ts';
 import { SerialMouse } from './serial-mouse.ts';
 
@@ -60,6 +61,8 @@ export const ibmPcXt: MachineDef = {
     // The paravirtual disk port answers only our BIOS's INT 13h (pv-disk.ts).
     board.addIo(new PvDisk(board, drives, floppies));
     const mouse = new SerialMouse(board.com1, ctx.host.input);
+    const gamePort = new GamePort(board.scheduler, ctx.host.input, ibmPcXtInfo.masterHz);
+    board.addIo(gamePort);
     board.video.onFrame = (frame) => {
       board.flushAudio(board.scheduler.now);
       board.keyboard.poll();
@@ -70,7 +73,7 @@ export const ibmPcXt: MachineDef = {
       board,
       drives,
       scheduler: board.scheduler,
-      parts: { ...board.parts(), drives: drives.part, mouse },
+      parts: { ...board.parts(), drives: drives.part, mouse, gamePort },
       get frameCount() { return board.frames; },
       frameTicks: (board.video as { nominalFrame?: number }).nominalFrame,
       setAudioRate: (hz) => board.setAudioRate(hz),
