@@ -7,6 +7,7 @@
  */
 import type { MachineDef, MachineInfo } from '../cores/kernel/machine.ts';
 import { spectrum48kInfo } from './zx-spectrum/info.ts';
+import { nesInfo } from './nes/info.ts';
 import { amiga500Info } from './amiga-500/info.ts';
 import { ibmPcXtInfo } from './ibm-pc-xt/info.ts';
 import { dosInfo } from './dos/info.ts';
@@ -18,6 +19,7 @@ export interface CatalogEntry {
 
 export const catalog: readonly CatalogEntry[] = [
   { info: spectrum48kInfo, load: async () => (await import('./zx-spectrum/definition.ts')).spectrum48k },
+  { info: nesInfo, load: async () => (await import('./nes/definition.ts')).nes },
   { info: amiga500Info, load: async () => (await import('./amiga-500/definition.ts')).amiga500 },
   { info: ibmPcXtInfo, load: async () => (await import('./ibm-pc-xt/definition.ts')).ibmPcXt },
   { info: dosInfo, load: async () => (await import('./dos/definition.ts')).dosMachine },

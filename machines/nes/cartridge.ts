@@ -13,6 +13,7 @@
  */
 import { CorruptDataError, TruncatedError, UnsupportedFormatError } from '../../cores/kernel/errors.ts';
 import type { MediaFormat } from '../../cores/kernel/media.ts';
+import { NES_MAX_CART_BYTES } from './info.ts';
 
 /** How the two 1 KiB nametables of the console (CIRAM) appear in the four PPU nametable slots. */
 export const enum Mirroring {
@@ -57,8 +58,7 @@ const OTHER_MAPPER_NAMES: Readonly<Record<number, string>> = {
 
 const HEADER = 16;
 const TRAINER = 512;
-/** Anything larger is not a NES cartridge we could run (the largest boards are a few MiB). */
-export const MAX_CART_BYTES = 16 * 1024 * 1024;
+export const MAX_CART_BYTES = NES_MAX_CART_BYTES;
 
 export function isInes(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x4e && bytes[1] === 0x45 && bytes[2] === 0x53 && bytes[3] === 0x1a;

@@ -36,12 +36,13 @@ import { createMapper } from './mappers/index.ts';
 import type { Mapper } from './mappers/mapper.ts';
 import { ntscPalette } from './palette.ts';
 import { HEIGHT, Ppu, WIDTH } from './ppu.ts';
+import { NES_FRAME_TICKS, NES_MASTER_HZ } from './info.ts';
 
-export const MASTER_HZ = 21_477_272;
+export const MASTER_HZ = NES_MASTER_HZ;
 export const CPU_DIVIDER = 12;
 export const PPU_DIVIDER = 4;
 /** Average frame: 262 lines x 341 dots less the odd frames' skipped dot. */
-export const FRAME_TICKS = Math.round((262 * 341 - 0.5) * PPU_DIVIDER);
+export const FRAME_TICKS = NES_FRAME_TICKS;
 /** Master ticks from the start of a CPU cycle to the moment its bus access sees the PPU. */
 export const PPU_PHASE = 0;
 /** NTSC pixels are 8:7 (the 12 3/11 MHz pixel clock against square-pixel 12 3/11 * 7/8). */
@@ -300,6 +301,13 @@ export class Nes implements M6502Bus {
     this.setCartridge(cart);
     this.cartRef = media.ref;
     this.cartBytes = media.bytes;
+  }
+
+  /** Take the cartridge out: the console powers on with an empty slot. */
+  eject(): void {
+    this.setCartridge(emptyCartridge());
+    this.cartRef = null;
+    this.cartBytes = null;
   }
 
   /** Battery-backed PRG RAM that changed since the cartridge went in, as a .sav file. */
