@@ -24,6 +24,14 @@ export const LOGSIN_TABLE = new Uint16Array(256);
 export const EXP_TABLE = new Uint16Array(256);
 /** Key scale level in 0.375 dB steps for block 7, by the top four F-number bits (n = 0..15). */
 export const KSL_BLOCK7 = new Uint8Array(16);
+/**
+ * The four waveforms over a whole 10-bit phase, built from the log-sine quarter: bits 0-12 the
+ * attenuation (0x1000 = silent: the exponent lookup then gives 0), bit 15 the sign. Waveforms
+ * (datasheet "WS"): 0 sine, 1 half sine (negative half silent), 2 absolute sine, 3 quarter sine
+ * (the rising quarter of each half, the other quarters silent).
+ */
+export const WAVE_TABLE = new Uint16Array(4 * 1024);
+const SILENT = 0x1000;
 /** Frequency multiplier x2, by the MULT register value. */
 export const MULT_X2 = Uint8Array.of(1, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 20, 24, 24, 30, 30);
 
@@ -33,6 +41,14 @@ for (let i = 0; i < 256; i++) {
   const rom = Math.round((Math.pow(2, i / 256) - 1) * 1024);
   // ...addressed with the complemented attenuation, plus the implicit leading 1, times two.
   EXP_TABLE[255 - i] = (rom + 1024) << 1;
+}
+for (let ph = 0; ph < 1024; ph++) {
+  const quarter = LOGSIN_TABLE[(ph & 0x100) !== 0 ? ~ph & 0xff : ph & 0xff]!;
+  const negHalf = (ph & 0x200) !== 0;
+  WAVE_TABLE[ph] = quarter | (negHalf ? 0x8000 : 0);
+  WAVE_TABLE[1024 + ph] = negHalf ? SILENT : quarter;
+  WAVE_TABLE[2048 + ph] = quarter;
+  WAVE_TABLE[3072 + ph] = (ph & 0x100) !== 0 ? SILENT : LOGSIN_TABLE[ph & 0xff]!;
 }
 for (let n = 0; n < 16; n++) {
   // 24 steps (9 dB) at n = 1, +8 steps (3 dB) per doubling; the chip rounds the log upwards.

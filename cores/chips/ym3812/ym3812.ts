@@ -39,7 +39,7 @@ import type { Part } from '../../kernel/part.ts';
 import { CorruptStateError } from '../../kernel/errors.ts';
 import type { Timer, TimerCallback } from '../../kernel/scheduler.ts';
 import type { Clock, Ticks } from '../../kernel/time.ts';
-import { EXP_TABLE, KSL_BLOCK7, LOGSIN_TABLE, MULT_X2 } from './tables.ts';
+import { EXP_TABLE, KSL_BLOCK7, MULT_X2, WAVE_TABLE } from './tables.ts';
 
 /** Native output rate with the standard 3.579545 MHz clock (14.31818 MHz / 288). */
 export const YM3812_SAMPLE_HZ = 14_318_180 / 288;
@@ -497,16 +497,19 @@ export class Ym3812 implements Part<Ym3812State> {
     const out = s.out, prev = s.prevOut;
     let sum = 0;
     const melodic = this.rhythm !== 0 ? 6 : 9;
+    const fbs = this.fb, cnts = this.cnt, wf = this.wf;
     for (let c = 0; c < melodic; c++) {
       const m = MOD_OF_CHANNEL[c]!;
-      const fb = this.fb[c]!;
-      const fbMod = fb !== 0 ? (prev[m]! + out[m]!) >> (9 - fb) : 0;
-      const mo = this.operator(phaseOut[m]! + fbMod, egOut[m]!, this.wf[m]!);
-      prev[m] = out[m]!;
+      const fb = fbs[c]!;
+      const last = out[m]!;
+      const fbMod = fb !== 0 ? (prev[m]! + last) >> (9 - fb) : 0;
+      const mo = this.operator(phaseOut[m]! + fbMod, egOut[m]!, wf[m]!);
+      prev[m] = last;
       out[m] = mo;
-      const co = this.operator(phaseOut[m + 3]! + (this.cnt[c] !== 0 ? 0 : mo), egOut[m + 3]!, this.wf[m + 3]!);
+      const additive = cnts[c]!;
+      const co = this.operator(phaseOut[m + 3]! + (additive !== 0 ? 0 : mo), egOut[m + 3]!, wf[m + 3]!);
       out[m + 3] = co;
-      sum += this.cnt[c] !== 0 ? mo + co : co;
+      sum += additive !== 0 ? mo + co : co;
     }
     if (this.rhythm !== 0) sum += this.renderRhythm(s.noise & 1);
     const v = sum > 32767 ? 32767 : sum < -32768 ? -32768 : sum;
@@ -549,28 +552,11 @@ export class Ym3812 implements Part<Ym3812State> {
    * half-wave is the one's complement of the magnitude, as the chip outputs it.
    */
   private operator(phase: number, env: number, wave: number): number {
-    let logv: number;
-    let neg = 0;
-    switch (wave) {
-      case 0: // sine
-        logv = LOGSIN_TABLE[(phase & 0x100) !== 0 ? ~phase & 0xff : phase & 0xff]!;
-        neg = (phase >> 9) & 1;
-        break;
-      case 1: // half sine: silent in the second half
-        if ((phase & 0x200) !== 0) return 0;
-        logv = LOGSIN_TABLE[(phase & 0x100) !== 0 ? ~phase & 0xff : phase & 0xff]!;
-        break;
-      case 2: // absolute sine
-        logv = LOGSIN_TABLE[(phase & 0x100) !== 0 ? ~phase & 0xff : phase & 0xff]!;
-        break;
-      default: // quarter sine: rising quarters only
-        if ((phase & 0x100) !== 0) return 0;
-        logv = LOGSIN_TABLE[phase & 0xff]!;
-        break;
-    }
-    const a = logv + (env << 3);
-    const mag = a >= 0x1800 ? 0 : EXP_TABLE[a & 0xff]! >> (a >> 8);
-    return neg !== 0 ? ~mag : mag;
+    const w = WAVE_TABLE[(wave << 10) | (phase & 0x3ff)]!;
+    const a = (w & 0x1fff) + (env << 3);
+    // a >> 8 is at most 31 (silent 0x1000 + 511 x 8), and anything from 12 up gives 0.
+    const mag = EXP_TABLE[a & 0xff]! >> (a >> 8);
+    return (w & 0x8000) !== 0 ? ~mag : mag;
   }
 
   // ---- state ----
