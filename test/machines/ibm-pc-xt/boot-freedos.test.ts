@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { NullHost } from '../../../cores/kernel/host.ts';
 import { Session } from '../../../cores/kernel/session.ts';
-import { ibmPcXt } from '../../../machines/ibm-pc-xt/definition.ts';
+import { ibmPcXt, type PcMachine } from '../../../machines/ibm-pc-xt/definition.ts';
 import { describeWithShared, shared } from '../../helpers/testdata.ts';
 import { bootToPrompt } from './helpers.ts';
 
@@ -31,4 +31,12 @@ describeWithShared('FreeDOS on the PC/XT with the Amalgam BIOS', DISKS.map((d) =
       expect(lines).toEqual(['A:\\>ver', 'FreeCom version 0.82 pl 3 XMS_Swap [Dec 10 2003 06:49:21]', 'A:\\>']);
     });
   }
+
+  it('boots FreeDOS on the monochrome adapter too (MDA, mode 7)', () => {
+    const s = new Session(ibmPcXt, { host: new NullHost(), config: { video: 'mda', 'floppy.timing': 'fast' } });
+    s.insertMedia(DISKS[0]!, new Uint8Array(readFileSync(shared(DIR + DISKS[0]!)!)), 'A:');
+    const t = bootToPrompt(s, 40);
+    console.log(`Amalgam BIOS, MDA, 360K, fast floppy timing: prompt after ${t.toFixed(1)} emulated seconds`);
+    expect((s.machine as PcMachine).board.video.kind).toBe('mda');
+  });
 });
