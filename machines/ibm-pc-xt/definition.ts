@@ -55,7 +55,7 @@ export const ibmPcXt: MachineDef = {
       charRom: ctx.roms.get('font')!,
       cpuDivider,
       floppyDrives: floppies,
-      fastFloppy: cfg['floppy.timing'] === 'fast',
+      fastFloppy: (cfg['floppy.timing'] ?? 'fast') === 'fast',
     });
     const drives = new DriveBay();
     // The paravirtual disk port answers only our BIOS's INT 13h (pv-disk.ts).

@@ -39,10 +39,10 @@ export const PC_CONFIG: readonly ConfigSetting[] = [
   },
   {
     id: 'floppy.timing', label: 'Floppy timing',
-    description: 'Real: seeks, rotation and the data rate take the time they took (a boot takes seconds). ' +
-      'Fast: the floppy controller answers at once.',
-    choices: [{ value: 'real', label: 'Real' }, { value: 'fast', label: 'Fast' }],
-    default: 'real',
+    description: 'Fast (default, like the Spectrum\'s instant tape loading): the floppy controller answers at once. ' +
+      'Real: seeks, rotation and the data rate take the time they took on the hardware (for programs that time the drive).',
+    choices: [{ value: 'fast', label: 'Fast' }, { value: 'real', label: 'Real' }],
+    default: 'fast',
   },
   {
     id: 'floppies', label: 'Floppy drives',

@@ -30,6 +30,7 @@ function start(host: HashingHost): Session {
   const roms = new Map([['bios', new Uint8Array(readFileSync(shared(GLABIOS)!))]]);
   const s = new Session(ibmPcXt, {
     host: { input: host.input, video: (f) => host.video(f), audio: (a, n) => host.audioOut(a, n) }, roms,
+    config: { 'floppy.timing': 'real' },
   });
   s.insertMedia('freedos.img', new Uint8Array(readFileSync(shared(FREEDOS_360K)!)), 'A:');
   return s;
