@@ -100,6 +100,8 @@ export class Resampler {
   private fifo = new Float32Array(FIFO_SIZE);
   private fifoRead = 0;
   private fifoCount = 0;
+  /** Consecutive zero inputs (capped): with a window of zeros the output is 0 without the taps. */
+  private zeros = 0;
 
   constructor(inHz: number, outHz: number) {
     this.inHz = inHz;
@@ -133,10 +135,16 @@ export class Resampler {
     this.hist[h] = x;
     this.hist[h + TAPS] = x;
     this.head = h + 1 === TAPS ? 0 : h + 1;
+    this.zeros = x === 0 ? (this.zeros < TAPS ? this.zeros + 1 : TAPS) : 0;
     // The window now spans the last TAPS inputs; output points between taps HALF_TAPS-1 and
     // HALF_TAPS (positions HALF_TAPS-1 .. HALF_TAPS) have all their taps.
     let pos = this.pos - 1;
     if (pos >= HALF_TAPS) { this.pos = pos; return; }
+    if (this.zeros === TAPS) { // silence in, silence out (exactly what the taps would give)
+      while (pos < HALF_TAPS) { this.emit(0); pos += this.step; }
+      this.pos = pos;
+      return;
+    }
     const table = this.table;
     const hist = this.hist;
     const base = this.head; // oldest sample
@@ -211,6 +219,9 @@ export class Resampler {
     this.head = 0;
     this.hist.set(s.history, 0);
     this.hist.set(s.history, TAPS);
+    let z = 0;
+    while (z < TAPS && s.history[TAPS - 1 - z] === 0) z++;
+    this.zeros = z;
     this.pos = s.pos;
     this.fifo.set(s.pending, 0);
     this.fifoRead = 0;

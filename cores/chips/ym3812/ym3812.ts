@@ -279,6 +279,7 @@ export class Ym3812 implements Part<Ym3812State> {
     if (old === 0 && now !== 0) {
       s.stage[slot] = Stage.Attack;
       s.phase[slot] = 0;
+      this.quiet = false;
       this.refresh(slot);
       // Attack rate 15 (effective rate >= 60) jumps straight to full level.
       if (this.rate[slot]! >> 2 >= 15) s.eg[slot] = 0;
@@ -300,6 +301,7 @@ export class Ym3812 implements Part<Ym3812State> {
     this.rhythm = (bd >> 5) & 1;
     this.decodeAllSlots();
     for (let c = 0; c < CHANNELS; c++) this.decodeChannel(c);
+    this.computeQuiet();
   }
 
   private decodeAllSlots(): void {
@@ -367,7 +369,96 @@ export class Ym3812 implements Part<Ym3812State> {
   update(now: Ticks = this.clock.now): void {
     const target = Math.floor(now / this.ticksPerSample);
     const s = this.s;
-    while (s.samples < target) this.renderSample();
+    while (s.samples < target) {
+      // Quiet lasts until a key-on, which only a register write (after this update) can do.
+      if (this.quiet) this.renderQuiet(target - s.samples); else this.renderSample();
+    }
+  }
+
+  /** No key held and every envelope at its floor (derived from the state; see renderQuietSample). */
+  private quiet = true;
+
+  private computeQuiet(): void {
+    const s = this.s;
+    let q = true;
+    for (let i = 0; i < SLOTS; i++) if (s.key[i] !== 0 || s.eg[i] !== 0x1ff) q = false;
+    this.quiet = q;
+  }
+
+  /**
+   * `count` samples while every operator is silent: the timers, LFOs, envelope counter, noise and
+   * phases advance exactly as in renderSample (the envelopes stay at 1FFh there too; the phases
+   * in steps of up to 1024 samples, within which the vibrato position is constant), but no
+   * operator is computed and the output is 0. The real chip would output the one's-complement "-1"
+   * of each operator in a negative half-wave, a DC offset of at most 18 LSB of 32768, and feed it
+   * back; dropping it makes an idle card nearly free.
+   */
+  private renderQuiet(count: number): void {
+    const s = this.s;
+    const phase = s.phase, inc = this.inc, vibOn = this.vibOn;
+    s.out.fill(0);
+    s.prevOut.fill(0);
+    const end = s.samples + count;
+    while (s.samples < end) {
+      const n0 = s.samples;
+      const segEnd = Math.min(end, (Math.floor(n0 / 1024) + 1) * 1024);
+      const len = segEnd - n0;
+      for (let n = n0; n < segEnd; n++) this.globals(n);
+      const vp = s.vibPos; // set at n0 (a multiple of 1024) at the latest, constant to segEnd
+      for (let slot = 0; slot < SLOTS; slot++) {
+        const step = vibOn[slot] !== 0 && (vp & 3) !== 0 ? this.vibratoStep(slot, vp) : inc[slot]!;
+        phase[slot] = (phase[slot]! + ((len * step) % 0x80000)) & 0x7ffff;
+      }
+      const out = this.onSample;
+      for (let n = n0; n < segEnd; n++) {
+        s.samples = n + 1;
+        if (out !== null) out(0);
+      }
+    }
+  }
+
+  /** Phase increment of a slot with vibrato at position vp (1-3, 5-7). */
+  private vibratoStep(slot: number, vp: number): number {
+    // Vibrato: +-(F-number / 128) at the peaks, half between; halved again when DVB = 0.
+    const ch = CHANNEL_OF_SLOT[slot]!;
+    let f = this.fnum[ch]!;
+    let d = f >> 7;
+    if ((vp & 1) !== 0) d >>= 1;
+    d >>= 1 - this.deepVib;
+    f += (vp & 4) !== 0 ? -d : d;
+    return (((f << this.block[ch]!) >> 1) * this.mult2[slot]!) >> 1;
+  }
+
+  /** Per-sample global parts: timers, LFO positions, envelope counter, noise. Returns egAdd. */
+  private globals(n: number): number {
+    const s = this.s;
+    // Timers (80 us = 4 samples, 320 us = 16 samples).
+    if ((n & 3) === 0) {
+      const ctl = s.timerCtl;
+      if ((ctl & 1) !== 0 && ++s.t1Count > 255) {
+        s.t1Count = s.regs[0x02]!;
+        if ((ctl & 0x40) === 0) { s.flags |= STATUS_FT1; this.setIrq(true); }
+      }
+      if ((n & 15) === 0 && (ctl & 2) !== 0 && ++s.t2Count > 255) {
+        s.t2Count = s.regs[0x03]!;
+        if ((ctl & 0x20) === 0) { s.flags |= STATUS_FT2; this.setIrq(true); }
+      }
+    }
+    // LFOs: tremolo triangle over 210 steps of 64 samples (3.7 Hz), vibrato 8 steps of 1024 (6.1 Hz).
+    if ((n & 63) === 0 && n !== 0) s.tremPos = s.tremPos === 209 ? 0 : s.tremPos + 1;
+    if ((n & 1023) === 0 && n !== 0) s.vibPos = (s.vibPos + 1) & 7;
+    // Envelope clock: every other sample; on it, the position of the lowest set bit of the counter
+    // decides which of the slow rates (< 48) step.
+    let egAdd = 0;
+    if ((n & 1) !== 0) {
+      const c = s.egCounter & 0x1fff;
+      if (c !== 0) egAdd = 31 - Math.clz32(c & -c) + 1;
+      s.egCounter = (s.egCounter + 1) % 0x1000000;
+    }
+    // Noise: 23-bit LFSR, taps at bits 0 and 14.
+    const nb = (s.noise ^ (s.noise >> 14)) & 1;
+    s.noise = (s.noise >> 1) | (nb << 22);
+    return egAdd;
   }
 
   private onTimer(): void {
@@ -406,41 +497,16 @@ export class Ym3812 implements Part<Ym3812State> {
   private renderSample(): void {
     const s = this.s;
     const n = s.samples;
-    // Timers (80 us = 4 samples, 320 us = 16 samples).
-    if ((n & 3) === 0) {
-      const ctl = s.timerCtl;
-      if ((ctl & 1) !== 0 && ++s.t1Count > 255) {
-        s.t1Count = s.regs[0x02]!;
-        if ((ctl & 0x40) === 0) { s.flags |= STATUS_FT1; this.setIrq(true); }
-      }
-      if ((n & 15) === 0 && (ctl & 2) !== 0 && ++s.t2Count > 255) {
-        s.t2Count = s.regs[0x03]!;
-        if ((ctl & 0x20) === 0) { s.flags |= STATUS_FT2; this.setIrq(true); }
-      }
-    }
-    // LFOs: tremolo triangle over 210 steps of 64 samples (3.7 Hz), vibrato 8 steps of 1024 (6.1 Hz).
-    if ((n & 63) === 0 && n !== 0) s.tremPos = s.tremPos === 209 ? 0 : s.tremPos + 1;
-    if ((n & 1023) === 0 && n !== 0) s.vibPos = (s.vibPos + 1) & 7;
+    const egAdd = this.globals(n);
     const tp = s.tremPos;
     const trem = (tp < 105 ? tp : 209 - tp) >> (this.deepAm !== 0 ? 2 : 4);
-    // Envelope clock: every other sample; on it, the position of the lowest set bit of the counter
-    // decides which of the slow rates (< 48) step.
     const egClock = n & 1;
-    let egAdd = 0;
-    if (egClock !== 0) {
-      const c = s.egCounter & 0x1fff;
-      if (c !== 0) egAdd = 31 - Math.clz32(c & -c) + 1;
-      s.egCounter = (s.egCounter + 1) % 0x1000000;
-    }
-    // Noise: 23-bit LFSR, taps at bits 0 and 14.
-    const nb = (s.noise ^ (s.noise >> 14)) & 1;
-    s.noise = (s.noise >> 1) | (nb << 22);
-
     const phase = s.phase, eg = s.eg, stage = s.stage, key = s.key;
     const phaseOut = this.phaseOut, egOut = this.egOut;
     const rates = this.rate, inc = this.inc, attBase = this.attBase, amOn = this.amOn, vibOn = this.vibOn;
     const vp = s.vibPos;
     const sub4 = n & 3;
+    let loud = 0;
     for (let slot = 0; slot < SLOTS; slot++) {
       // --- envelope ---
       const st = stage[slot]!;
@@ -477,21 +543,14 @@ export class Ym3812 implements Part<Ym3812State> {
       if (amOn[slot] !== 0) att += trem;
       egOut[slot] = att > 0x1ff ? 0x1ff : att;
       // --- phase ---
-      let step = inc[slot]!;
-      if (vibOn[slot] !== 0 && (vp & 3) !== 0) {
-        // Vibrato: +-(F-number / 128) at the peaks, half between; halved again when DVB = 0.
-        const ch = CHANNEL_OF_SLOT[slot]!;
-        let f = this.fnum[ch]!;
-        let d = f >> 7;
-        if ((vp & 1) !== 0) d >>= 1;
-        d >>= 1 - this.deepVib;
-        f += (vp & 4) !== 0 ? -d : d;
-        step = (((f << this.block[ch]!) >> 1) * this.mult2[slot]!) >> 1;
-      }
+      const step = vibOn[slot] !== 0 && (vp & 3) !== 0 ? this.vibratoStep(slot, vp) : inc[slot]!;
+      if (level !== 0x1ff || key[slot] !== 0) loud++;
       const ph = phase[slot]!;
       phaseOut[slot] = ph >> 9;
       phase[slot] = (ph + step) & 0x7ffff;
     }
+
+    this.quiet = loud === 0;
 
     // --- operators and channel mix ---
     const out = s.out, prev = s.prevOut;

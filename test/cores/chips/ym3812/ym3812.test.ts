@@ -342,6 +342,39 @@ describe('YM3812 rhythm mode', () => {
   });
 });
 
+describe('YM3812 while silent', () => {
+  it('with no key held and every envelope at its floor, phases, noise and LFOs still advance exactly; output is 0', () => {
+    const r = rig();
+    r.w(0x35, 0x03); // cymbal operator (slot 17): MULT 3
+    r.w(0xa8, 0x57); r.w(0xb8, 0x09); // channel 8: F-number 157h, block 2, no key
+    r.run(10_000);
+    expect(r.out.every((v) => v === 0)).toBe(true);
+    const inc = ((((0x157 << 2) >> 1) * 6) >> 1);
+    expect(r.chip.s.phase[17]).toBe((10_000 * inc) & 0x7ffff);
+    let noise = 1;
+    for (let i = 0; i < 10_000; i++) noise = (noise >> 1) | (((noise ^ (noise >> 14)) & 1) << 22);
+    expect(r.chip.s.noise).toBe(noise);
+    expect(r.chip.s.tremPos).toBe(Math.floor(9_999 / 64) % 210);
+    expect(r.chip.s.vibPos).toBe(Math.floor(9_999 / 1024) & 7);
+    // A silent slot with deep vibrato still moves its phase sample by sample as the vibrato says.
+    const v = rig();
+    v.w(0x20, 0x41); v.w(0xbd, 0x40); v.w(0xa0, 0xff); v.w(0xb0, (3 << 2) | 3);
+    v.run(5000);
+    let expected = 0;
+    for (let n = 0; n < 5000; n++) {
+      const vp = Math.floor(n / 1024) & 7;
+      let f = 0x3ff;
+      if ((vp & 3) !== 0) { let d = f >> 7; if (vp & 1) d >>= 1; f += vp & 4 ? -d : d; }
+      expected = (expected + ((((f << 3) >> 1) * 2) >> 1)) & 0x7ffff;
+    }
+    expect(v.chip.s.phase[0]).toBe(expected);
+    // And a key-on afterwards plays at once.
+    sineVoice(r.w, 440);
+    r.run(1000);
+    expect(peak(r.out, 10_000)).toBeGreaterThan(4000);
+  });
+});
+
 describe('YM3812 save states', () => {
   it('a state saved mid-note continues with identical samples', () => {
     const a = rig();
