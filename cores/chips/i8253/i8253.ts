@@ -117,10 +117,6 @@ export interface PitState {
   ch: PitChannelState[];
 }
 
-/** The live state: the counters. The PIT clock's sync point lives in its DividedClock. */
-export interface PitCounters {
-  ch: PitChannelState[];
-}
 
 function powerOnChannel(): PitChannelState {
   return {
@@ -134,7 +130,8 @@ const NO_EVENT = Infinity;
 
 export class Pit8253 implements Part<PitState> {
   readonly stateVersion = 1;
-  s: PitCounters;
+  /** Counters and the sync point (`syncedTo` mirrors the DividedClock after every catch-up). */
+  s: PitState;
   /** OUT of a counter changed at master tick `atTick` (may be slightly in the past). */
   onOut: ((channel: number, level: number, atTick: Ticks) => void) | null = null;
 
@@ -157,13 +154,13 @@ export class Pit8253 implements Part<PitState> {
     this.divider = options.divider;
     this.is8254 = (options.variant ?? '8254') === '8254';
     this.pitClock = new DividedClock(options.divider, clock.now);
-    this.s = { ch: [powerOnChannel(), powerOnChannel(), powerOnChannel()] };
+    this.s = { syncedTo: clock.now, ch: [powerOnChannel(), powerOnChannel(), powerOnChannel()] };
     this.timer = clock.timer(options.timerKey ?? 'pit', () => { this.catchUp(); this.rearm(); });
   }
 
   /** Power-on state (counters unprogrammed, OUT low, gates high). */
   reset(): void {
-    this.s = { ch: [powerOnChannel(), powerOnChannel(), powerOnChannel()] };
+    this.s = { syncedTo: this.pitClock.syncedTo, ch: [powerOnChannel(), powerOnChannel(), powerOnChannel()] };
     this.rearm();
   }
 
@@ -272,7 +269,7 @@ export class Pit8253 implements Part<PitState> {
     if (!Array.isArray(o.ch) || o.ch.length !== 3) throw new CorruptStateError('PIT state: expected 3 counters');
     const chans = o.ch.map((raw, i) => checkChannel(raw, `PIT counter ${i}`));
     this.pitClock.setState({ syncedTo });
-    this.s = { ch: chans };
+    this.s = { syncedTo, ch: chans };
     // The timer's due time is restored by the scheduler's own state; nothing to re-arm here.
   }
 
@@ -353,6 +350,7 @@ export class Pit8253 implements Part<PitState> {
     const base = this.pitClock.syncedTo;
     const clocks = this.pitClock.catchUp(this.clock.now);
     if (clocks === 0) return;
+    this.s.syncedTo = this.pitClock.syncedTo;
     const ch = this.s.ch;
     for (let n = 0; n < 3; n++) this.advance(n, ch[n]!, clocks, base);
   }
