@@ -116,7 +116,12 @@ export class Nes implements M6502Bus {
     this.apu.onLevel = (cycle, level) => this.synth.setLevel(cycle * CPU_DIVIDER, level);
     this.apu.onIrq = () => this.updateIrq();
     this.ppu.onNmi = (on) => this.cpu.setLine(CpuLine.Nmi, on);
-    this.ppu.onNmiCancel = () => { this.cpu.nmiLatched = 0; };
+    this.ppu.onNmiCancel = () => {
+      // The edge never reached the CPU: forget it, and the interrupt it polled (unless IRQ wants one).
+      const cpu = this.cpu;
+      cpu.nmiLatched = 0;
+      if (cpu.irqLine === 0 || cpu.fi !== 0) cpu.pending &= ~1;
+    };
     this.ppu.onFrame = () => this.frameDone();
     this.scheduler.addCpu(this.cpu, CPU_DIVIDER);
     this.setCartridge(emptyCartridge());

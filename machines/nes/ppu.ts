@@ -28,6 +28,12 @@ export const WIDTH = 256;
 export const HEIGHT = 240;
 export const DOTS_PER_LINE = 341;
 export const LINES = 262;
+/**
+ * The dot of line 241 whose processing raises the VBL flag and NMI. The wiki says dot 1; our CPU
+ * reads see the PPU up to the dot before their sample point, so the flag goes up one dot earlier
+ * here and a $2002 read on that very dot still reads it clear (tuned with ppu_vbl_nmi 02-08).
+ */
+const VBL_DOT = 0;
 /** The I/O latch decays after about 600 ms without a refresh (nesdev "Open bus"); in dots. */
 const DECAY_DOTS = 3_200_000;
 
@@ -53,6 +59,8 @@ export interface PpuState {
   spr0Next: boolean;
   /** The line being drawn has sprite pixels. */
   sprAny: boolean;
+  /** Odd frame with rendering on at pre-render dot 338: dot 340 is skipped. */
+  skip: boolean;
   oam: Uint8Array;
   sec: Uint8Array;
   sprLo: Uint8Array;
@@ -95,7 +103,7 @@ export class Ppu implements Part<PpuState> {
       v: 0, t: 0, x: 0, w: 0, ctrl: 0, mask: 0, status: 0, oamAddr: 0, readBuf: 0,
       ioBus: 0, ioRefresh: [0, 0, 0, 0, 0, 0, 0, 0], nmiOut: false, suppressVbl: false,
       nt: 0, at: 0, patLo: 0, patHi: 0, bgLo: 0, bgHi: 0, atLo: 0, atHi: 0,
-      secCount: 0, spr0Next: false, sprAny: false,
+      secCount: 0, spr0Next: false, sprAny: false, skip: false,
       oam: new Uint8Array(256), sec: new Uint8Array(32), sprLo: new Uint8Array(8), sprHi: new Uint8Array(8),
       palette: new Uint8Array(32), sprLine: new Uint8Array(256), frame: new Uint32Array(WIDTH * HEIGHT),
     };
@@ -110,11 +118,11 @@ export class Ppu implements Part<PpuState> {
     const s = this.s;
     if (this.mapper.watchA12 && (s.mask & 0x18) !== 0 && (s.line < 240 || s.line === 261))
       return s.clock + (DOTS_PER_LINE - s.dot) + 1;
-    // Dots to (241, 1). Assumes a full pre-render line (the odd skip only makes it come sooner,
+    // Dots to the VBL start. Assumes a full pre-render line (the odd skip only makes it come sooner,
     // so the machine then syncs one dot late at worst; it re-syncs on every access anyway).
     let lines = 241 - s.line;
-    if (lines < 0 || (lines === 0 && s.dot >= 1)) lines += LINES;
-    let d = s.clock + lines * DOTS_PER_LINE + (1 - s.dot);
+    if (lines < 0 || (lines === 0 && s.dot >= VBL_DOT)) lines += LINES;
+    let d = s.clock + lines * DOTS_PER_LINE + (VBL_DOT - s.dot);
     if (s.line === 261 || lines > 20) {
       // Crosses the pre-render line: with rendering on, an odd frame is one dot shorter.
       if ((s.mask & 0x18) !== 0 && s.odd && !(s.line === 261 && s.dot > 339)) d -= 1;
@@ -130,8 +138,8 @@ export class Ppu implements Part<PpuState> {
       const line = s.line;
       if (line >= 240 && line < 261) {
         // Post-render and VBL lines: nothing happens but the VBL start at (241, 1).
-        if (line === 241 && s.dot === 1) { this.startVbl(); s.dot = 2; s.clock++; continue; }
-        const end = line === 241 && s.dot < 1 ? 1 : DOTS_PER_LINE;
+        if (line === 241 && s.dot === VBL_DOT) { this.startVbl(); s.dot++; s.clock++; continue; }
+        const end = line === 241 && s.dot < VBL_DOT ? VBL_DOT : DOTS_PER_LINE;
         const n = Math.min(end - s.dot, target - s.clock);
         s.dot += n; s.clock += n;
         if (s.dot === DOTS_PER_LINE) { s.dot = 0; s.line++; }
@@ -273,7 +281,10 @@ export class Ppu implements Part<PpuState> {
     }
     // Advance.
     s.clock++;
-    if (pre && d === 339 && s.odd && (s.mask & 0x18) !== 0) {
+    // The skip is decided a dot before it happens: rendering enabled at dot 339 is too late
+    // (10-even_odd_timing).
+    if (pre && d === 338) s.skip = s.odd && (s.mask & 0x18) !== 0;
+    if (pre && d === 339 && s.skip) {
       s.dot = 0; s.line = 0; s.odd = false;
       return;
     }
@@ -464,8 +475,11 @@ export class Ppu implements Part<PpuState> {
       case 2: {
         // VBL race (nesdev "NMI"): a read one dot before the flag is set sees it clear and stops
         // it being set; a read on the dot it is set, or the next, sees it set but cancels the NMI.
-        if (s.line === 241 && s.dot === 1) s.suppressVbl = true;
-        else if (s.line === 241 && (s.dot === 2 || s.dot === 3) && s.nmiOut) this.onNmiCancel();
+        if (s.line === 241 && s.dot === VBL_DOT + 1) {
+          // Read on the dot the flag rises: it reads clear, stays clear, and no NMI comes.
+          s.status &= 0x7f;
+          if (s.nmiOut) this.onNmiCancel();
+        } else if (s.line === 241 && (s.dot === VBL_DOT + 2 || s.dot === VBL_DOT + 3) && s.nmiOut) this.onNmiCancel();
         const v = (s.status & 0xe0) | (this.decayed() & 0x1f);
         s.status &= 0x7f;
         s.w = 0;
@@ -504,9 +518,13 @@ export class Ppu implements Part<PpuState> {
     this.refresh(0xff, value);
     switch (reg) {
       case 0:
+        // NMI disabled within 3 dots of the VBL start: the CPU never saw the edge (08-nmi_off_timing).
+        if ((value & 0x80) === 0 && s.nmiOut && s.line === 241 && s.dot <= VBL_DOT + 3) this.onNmiCancel();
+        // Enabled on the dot before the flag clears: too short a pulse to be seen (07-nmi_on_timing).
+        const late = (value & 0x80) !== 0 && (s.ctrl & 0x80) === 0 && s.line === 261 && s.dot === 1;
         s.ctrl = value;
         s.t = (s.t & ~0x0c00) | ((value & 3) << 10);
-        this.updateNmi();
+        if (late) { this.updateNmi(); if (s.nmiOut) this.onNmiCancel(); } else this.updateNmi();
         break;
       case 1: s.mask = value; this.colorsDirty = true; break;
       case 3: s.oamAddr = value; break;

@@ -21,18 +21,10 @@ const DIR = 'testdata/nes';
 
 /** ROM -> what it reports today. */
 const KNOWN_FAILURES: Record<string, string> = {
-  'cpu_interrupts_v2/rom_singles/3-nmi_and_irq.nes': 'Failed (NMI/IRQ order on the exact cycle)',
-  'ppu_vbl_nmi/rom_singles/05-nmi_timing.nes': 'Failed (NMI one cycle off)',
-  'ppu_vbl_nmi/rom_singles/06-suppression.nes': 'Failed (NMI suppression window)',
-  'ppu_vbl_nmi/rom_singles/07-nmi_on_timing.nes': 'Failed',
-  'ppu_vbl_nmi/rom_singles/08-nmi_off_timing.nes': 'Failed',
-  'ppu_vbl_nmi/rom_singles/10-even_odd_timing.nes': 'Failed #3 (clock skipped too late relative to enabling BG)',
+  'ppu_vbl_nmi/rom_singles/06-suppression.nes': 'Failed: the read 4 dots before VBL loses the NMI (line 00 "- -", want "- N")',
   'mmc3_test_2/rom_singles/4-scanline_timing.nes': 'Failed #14 (IRQ never occurred)',
   'mmc3_test_2/rom_singles/6-MMC3_alt.nes': 'Failed #2: tests the MMC3A IRQ behaviour; the iNES header cannot ask for it',
   'sprite_overflow_tests/3.Timing.nes': 'FAILED #5 (overflow flag timing: evaluation is done at dot 256)',
-  'vbl_nmi_timing/5.nmi_suppression.nes': 'FAILED #8',
-  'vbl_nmi_timing/6.nmi_disable.nes': 'FAILED #2',
-  'vbl_nmi_timing/7.nmi_timing.nes': 'FAILED #7',
   'blargg_ppu_tests_2005.09.15b/power_up_palette.nes': '$02 (palette RAM power-up contents are not modelled)',
 };
 
