@@ -193,6 +193,10 @@ export class AdLibCard extends OplCard implements IsaSoundCard {
 export interface SoundBlaster2Options extends CardOptions {
   /** Base port, 220h (default) or 240h. */
   base?: number;
+  /** IRQ jumper (2, 3, 5 or 7; default 7) and 8-bit DMA channel (default 1): the card only reports
+   *  them (`irq`, `dma`, `blaster`); the machine wires `dsp.onIrq` / `dsp.onDreq` to match. */
+  irq?: number;
+  dma?: number;
   /** The card creates the DSP's one timer with this. */
   scheduler: { timer(key: string, onFire: TimerCallback): Timer };
   /** Timer key prefix, default 'sb' (the DSP's timer is '<prefix>.dsp'). */
@@ -205,12 +209,16 @@ export interface SoundBlaster2Options extends CardOptions {
  */
 export class SoundBlaster2Card extends OplCard implements IsaSoundCard {
   readonly base: number;
+  readonly irq: number;
+  readonly dma: number;
   readonly ports: readonly number[];
   readonly dsp: SbDsp;
 
   constructor(clock: Clock, opts: SoundBlaster2Options) {
     super(clock, opts);
     this.base = opts.base ?? 0x220;
+    this.irq = opts.irq ?? 7;
+    this.dma = opts.dma ?? 1;
     this.ports = [...Array.from({ length: 16 }, (_, i) => this.base + i), 0x388, 0x389];
     this.dsp = new SbDsp(clock, { masterHz: opts.masterHz, scheduler: opts.scheduler, timerKey: `${opts.timerKey ?? 'sb'}.dsp` });
     this.dsp.onDac = (at, level) => this.dacChange(at, level);
@@ -236,6 +244,11 @@ export class SoundBlaster2Card extends OplCard implements IsaSoundCard {
   update(now: Ticks = this.clock.now): void {
     this.dsp.update(now);
     this.opl.update(now);
+  }
+
+  /** The value of the BLASTER environment variable for this card, e.g. 'A220 I7 D1 T3' (T3 = SB 2.0). */
+  get blaster(): string {
+    return `A${this.base.toString(16)} I${this.irq} D${this.dma} T3`;
   }
 
   getState(): SoundCardState { return this.baseState(this.dsp.getState()); }

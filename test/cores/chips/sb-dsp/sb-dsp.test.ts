@@ -361,6 +361,9 @@ describe('The cards: ports and OPL2 aliases', () => {
     expect(r.card.opl.s.regs[2]).toBe(0x34);
     for (const p of [0x220, 0x221, 0x222, 0x223, 0x224, 0x225]) expect(r.card.read(p)).toBe(0xff);
     expect(r.card.ports).toContain(0x22e);
+    expect(r.card.blaster).toBe('A220 I7 D1 T3');
+    const sched = new Scheduler();
+    expect(new SoundBlaster2Card(sched, { masterHz: MASTER, scheduler: sched, base: 0x240, irq: 5 }).blaster).toBe('A240 I5 D1 T3');
     expect(r.card.ports).toContain(0x388);
   });
 });
