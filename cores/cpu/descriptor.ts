@@ -56,6 +56,8 @@ export interface CpuDescriptor {
   /** Absent until the core can run the suite. */
   readonly singleStep?: SingleStepSuite;
   readonly bench?: CpuBench;
+  /** Further workloads `bench` runs after `bench` (e.g. the 80386's 32-bit boot images). */
+  readonly moreBenches?: readonly CpuBench[];
   /** Disassemble one instruction at `addr` reading bytes with `read`. */
   disassemble?(read: (addr: number) => number, addr: number): { text: string; length: number };
 }

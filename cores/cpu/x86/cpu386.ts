@@ -78,6 +78,8 @@ export class X86ProtCpu extends X86SizedCpu {
   chk = false;
   /** EIP mask of the current code segment (FFFFh in 16-bit code). */
   ipMask = 0xffff;
+  /** 32-bit code segment: EIP does not wrap at 16 bits. */
+  ip32 = false;
   /** SS is a 32-bit stack (B bit): ESP, not SP. */
   stk32 = false;
   /** ESP at the start of the current instruction (restored when it faults), while `espValid`. */
@@ -147,6 +149,7 @@ export class X86ProtCpu extends X86SizedCpu {
     this.defOpSize = big ? 32 : 16;
     this.defAdSize = big ? 32 : 16;
     this.ipMask = big ? -1 >>> 0 : 0xffff;
+    this.ip32 = big;
     this.stk32 = (this.segFlags[SS]! & SEG_BIG) !== 0 && !this.v86;
     this.slowMode = this.pm || big || this.paging;
     this.chk = this.slowMode;
@@ -184,6 +187,7 @@ export class X86ProtCpu extends X86SizedCpu {
   // ---- paging -------------------------------------------------------------------------------
 
   flushTlb(): void {
+    this.codePage = -1;
     if (this.tlbCount > this.tlbUsed.length) this.tlb.fill(0);
     else for (let i = 0; i < this.tlbCount; i++) this.tlb[this.tlbUsed[i]!] = 0;
     this.tlbCount = 0;
@@ -313,20 +317,35 @@ export class X86ProtCpu extends X86SizedCpu {
   }
 
   override rd8(s: number, off: number): number {
-    if (this.chk) return this.linRd8(this.segAddr(s, off, 1, false));
+    if (this.chk) {
+      const la = this.segAddr(s, off, 1, false);
+      return this.paging ? this.linRd8(la) : this.bus.read8((la & this.addrMask) >>> 0);
+    }
     return this.bus.read8((this.segBase[s]! + off) & this.addrMask);
   }
   override wr8(s: number, off: number, v: number): void {
-    if (this.chk) { this.linWr8(this.segAddr(s, off, 1, true), v); return; }
+    if (this.chk) {
+      const la = this.segAddr(s, off, 1, true);
+      if (this.paging) this.linWr8(la, v); else this.bus.write8((la & this.addrMask) >>> 0, v & 0xff);
+      return;
+    }
     this.bus.write8((this.segBase[s]! + off) & this.addrMask, v & 0xff);
   }
   override rd16(s: number, off: number): number {
     if (this.chk) return this.linRd16(this.segAddr(s, off, 2, false));
-    return super.rd16(s, off);
+    // Real mode, written out (a super call here cost the fast path ~10%): a word at offset FFFFh
+    // faults (#SS for SS, else #GP), odd addresses cost the 16-bit bus its extra cycle.
+    const a = (this.segBase[s]! + off) & this.addrMask;
+    if (off === 0xffff) this.segmentOverrun(s);
+    if ((a & 1) !== 0) this.cycles += 4;
+    return this.bus.read16(a);
   }
   override wr16(s: number, off: number, v: number): void {
     if (this.chk) { this.linWr16(this.segAddr(s, off, 2, true), v); return; }
-    super.wr16(s, off, v);
+    const a = (this.segBase[s]! + off) & this.addrMask;
+    if (off === 0xffff) this.segmentOverrun(s);
+    if ((a & 1) !== 0) this.cycles += 4;
+    this.bus.write16(a, v & 0xffff);
   }
   rd32(s: number, off: number): number { return this.linRd32(this.segAddr(s, off, 4, false)); }
   wr32(s: number, off: number, v: number): void { this.linWr32(this.segAddr(s, off, 4, true), v); }
@@ -335,33 +354,74 @@ export class X86ProtCpu extends X86SizedCpu {
 
   // ---- instruction fetch --------------------------------------------------------------------
 
+  // Code fetch: the CS limit check, then the bus directly when paging is off, else through the
+  // page translation of a one-entry code-page cache (`codePage`/`codeFrame`, cleared with the TLB).
   override fetch8(): number {
-    if (!this.chk) return super.fetch8();
+    if (!this.chk) {
+      const v0 = this.bus.read8((this.csBase + this.ip) & this.addrMask);
+      this.ip = (this.ip + 1) & 0xffff;
+      return v0;
+    }
     const ip = this.ip;
     if (ip > this.segLimit[CS]!) this.fault(13, 0);
-    const v = this.linRd8((this.csBase + ip) | 0);
-    this.ip = (ip + 1) & this.ipMask;
-    if (this.ipMask < 0) this.ip >>>= 0;
+    const v = this.bus.read8(this.codeAddr((this.csBase + ip) | 0));
+    this.ip = this.ip32 ? (ip + 1) >>> 0 : (ip + 1) & 0xffff;
     return v;
   }
   override fetch16(): number {
-    if (!this.chk) return super.fetch16();
-    const lo = this.fetch8();
-    return lo | (this.fetch8() << 8);
+    if (!this.chk) {
+      const ip0 = this.ip;
+      if (ip0 === 0xffff) return super.fetch16();
+      this.ip = (ip0 + 2) & 0xffff;
+      return this.bus.read16((this.csBase + ip0) & this.addrMask);
+    }
+    const ip = this.ip;
+    const la = (this.csBase + ip) | 0;
+    if ((la & 0xfff) === 0xfff || ip + 1 > this.segLimit[CS]! || (!this.ip32 && ip === 0xffff)) {
+      const lo = this.fetch8();
+      return lo | (this.fetch8() << 8);
+    }
+    const v = this.bus.read16(this.codeAddr(la));
+    this.ip = this.ip32 ? (ip + 2) >>> 0 : (ip + 2) & 0xffff;
+    return v;
   }
   fetch32(): number {
     const lo = this.fetch16();
     return (lo | (this.fetch16() << 16)) >>> 0;
   }
+  /** Physical address of code byte `la` (paging through the code-page cache). */
+  private codeAddr(la: number): number {
+    if (!this.paging) return (la & this.addrMask) >>> 0;
+    const page = la >>> 12;
+    if (page !== this.codePage || this.cpl !== this.codeCpl) {
+      this.codeFrame = (this.phys(la & ~0xfff, false, this.cpl === 3) & ~0xfff) >>> 0;
+      this.codePage = page;
+      this.codeCpl = this.cpl;
+    }
+    return (this.codeFrame | (la & 0xfff)) >>> 0;
+  }
+  private codePage = -1;
+  private codeFrame = 0;
+  private codeCpl = 0;
 
   // ---- stack (by SS's B bit) ----------------------------------------------------------------
 
   override push(v: number): void {
-    if (!this.chk) { super.push(v); return; }
+    if (!this.chk) {
+      const sp0 = (this.r16[SP]! - 2) & 0xffff;
+      this.wr16(SS, sp0, v);
+      this.r16[SP] = sp0;
+      return;
+    }
     if (this.opSize === 32) this.push32(v); else this.push16(v);
   }
   override pop(): number {
-    if (!this.chk) return super.pop();
+    if (!this.chk) {
+      const sp0 = this.r16[SP]!;
+      const v0 = this.rd16(SS, sp0);
+      this.r16[SP] = sp0 + 2;
+      return v0;
+    }
     return this.opSize === 32 ? this.pop32() : this.pop16();
   }
   push16(v: number): void {
