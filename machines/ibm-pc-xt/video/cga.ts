@@ -69,6 +69,8 @@ export interface CgaState {
   changed?: boolean;
   redraw?: boolean;
   phase?: number;
+  blinkRows?: Uint8Array;
+  blinkFrames?: number;
 }
 
 export class Cga implements VideoAdapter {
@@ -95,6 +97,12 @@ export class Cga implements VideoAdapter {
   redraw = true;
   /** Blink phase (CRTC field bits 3-4) of the last line drawn. */
   phase = 0;
+  /**
+   * Character rows drawn although nothing changed, because the blink phase moved and they hold
+   * the cursor or blinking characters; for `blinkFrames` more frames.
+   */
+  blinkRows = new Uint8Array(128);
+  blinkFrames = 0;
   lightPen = false;
   private readonly timer: Timer;
   private readonly frame: VideoFrame;
@@ -171,6 +179,7 @@ export class Cga implements VideoAdapter {
     // A free-running monitor may place the lines differently: draw the next frame whole.
     this.redraw = this.changed || !synced;
     this.changed = false;
+    if (this.blinkFrames > 0) this.blinkFrames--;
     this.frameAt = at;
     this.lineY = 0;
     this.frames++;
@@ -192,8 +201,8 @@ export class Cga implements VideoAdapter {
     const row = this.lineY - V_SKIP;
     this.lineY++;
     const ph = this.crtc.s.field & 24;
-    if (ph !== this.phase) { this.phase = ph; this.changed = true; }
-    if (!this.changed && !this.redraw) return;
+    if (ph !== this.phase) { this.phase = ph; this.markBlinkRows(); }
+    if (!this.changed && !this.redraw && (this.blinkFrames === 0 || this.blinkRows[this.crtc.s.vc] === 0)) return;
     if (row < 0 || row >= CGA_HEIGHT) return;
     const crtc = this.crtc, s = crtc.s, r = s.regs;
     const px = this.pixels, base = row * CGA_WIDTH;
@@ -277,6 +286,24 @@ export class Cga implements VideoAdapter {
     }
   }
 
+  /** The blink phase moved: mark the text rows whose picture it changes (cursor, blinking cells). */
+  private markBlinkRows(): void {
+    this.blinkRows.fill(0);
+    if ((this.mode & CgaMode.Graphics) !== 0) return;
+    this.blinkFrames = 2;
+    const r = this.crtc.s.regs, cols = r[Crtc.HDisplayed]!, rows = Math.min(128, r[Crtc.VDisplayed]!);
+    const start = this.crtc.startAddress, cursor = this.crtc.cursorAddress, blink = (this.mode & CgaMode.Blink) !== 0;
+    for (let row = 0; row < rows; row++) {
+      const rowStart = start + row * cols;
+      if (((cursor - rowStart) & 0x3fff) < cols) { this.blinkRows[row] = 1; continue; }
+      if (!blink) continue;
+      for (let c = 0; c < cols; c++) {
+        const ma = (rowStart + c) & 0x3fff;
+        if ((this.vram[((ma << 1) + 1) & 0x3fff]! & 0x80) !== 0) { this.blinkRows[row] = 1; break; }
+      }
+    }
+  }
+
   // ---- bus ---------------------------------------------------------------------------------
 
   memRead(addr: number): number {
@@ -345,7 +372,7 @@ export class Cga implements VideoAdapter {
     getState: () => ({
       crtc: this.crtc.getState(), vram: this.vram.slice(), mode: this.mode, colorSelect: this.colorSelect,
       syncedTo: this.syncedTo, frameAt: this.frameAt, lineY: this.lineY, frames: this.frames,
-      lightPen: this.lightPen, pixels: this.pixels.slice(), changed: this.changed, redraw: this.redraw, phase: this.phase,
+      lightPen: this.lightPen, pixels: this.pixels.slice(), changed: this.changed, redraw: this.redraw, phase: this.phase, blinkRows: this.blinkRows.slice(), blinkFrames: this.blinkFrames,
     }),
     setState: (st) => {
       if (typeof st !== 'object' || st === null || !(st.vram instanceof Uint8Array) || st.vram.length !== 0x4000 ||
@@ -363,6 +390,8 @@ export class Cga implements VideoAdapter {
       this.frames = st.frames;
       this.lightPen = st.lightPen === true;
       this.changed = st.changed !== false; this.redraw = st.redraw !== false; this.phase = (st.phase ?? 0) & 24;
+      this.blinkRows = st.blinkRows instanceof Uint8Array && st.blinkRows.length === 128 ? st.blinkRows.slice() : new Uint8Array(128);
+      this.blinkFrames = Number.isInteger(st.blinkFrames) ? st.blinkFrames! : 0;
       this.updatePalette();
     },
   };

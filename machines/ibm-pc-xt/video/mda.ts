@@ -64,6 +64,8 @@ export interface MdaState {
   changed?: boolean;
   redraw?: boolean;
   phase?: number;
+  blinkRows?: Uint8Array;
+  blinkFrames?: number;
 }
 
 export class Mda implements VideoAdapter {
@@ -91,6 +93,12 @@ export class Mda implements VideoAdapter {
   redraw = true;
   /** Blink phase (CRTC field bits 3-4) of the last line drawn. */
   phase = 0;
+  /**
+   * Character rows drawn although nothing changed, because the blink phase moved and they hold
+   * the cursor or blinking characters; for `blinkFrames` more frames.
+   */
+  blinkRows = new Uint8Array(128);
+  blinkFrames = 0;
   readonly nominalFrame: Ticks;
   private readonly minFrame: Ticks;
   private readonly maxFrame: Ticks;
@@ -163,6 +171,7 @@ export class Mda implements VideoAdapter {
     // A free-running monitor may place the lines differently: draw the next frame whole.
     this.redraw = this.changed || !synced;
     this.changed = false;
+    if (this.blinkFrames > 0) this.blinkFrames--;
     this.frameAt = at;
     this.lineY = 0;
     this.frames++;
@@ -173,8 +182,8 @@ export class Mda implements VideoAdapter {
     const row = this.lineY - V_SKIP;
     this.lineY++;
     const ph = this.crtc.s.field & 24;
-    if (ph !== this.phase) { this.phase = ph; this.changed = true; }
-    if (!this.changed && !this.redraw) return;
+    if (ph !== this.phase) { this.phase = ph; this.markBlinkRows(); }
+    if (!this.changed && !this.redraw && (this.blinkFrames === 0 || this.blinkRows[this.crtc.s.vc] === 0)) return;
     if (row < 0 || row >= MDA_HEIGHT) return;
     const s = this.crtc.s, r = s.regs, px = this.pixels, base = row * MDA_WIDTH;
     const htotal = r[Crtc.HTotal]! + 1, hsPos = r[Crtc.HSyncPos]!, hsW = r[Crtc.SyncWidth]! & 15;
@@ -234,6 +243,24 @@ export class Mda implements VideoAdapter {
       const xx = x + d;
       if (xx < 0 || xx >= MDA_WIDTH) continue;
       px[base + xx] = ((word << d) & 0x8000) !== 0 ? NORMAL : OFF;
+    }
+  }
+
+  /** The blink phase moved: mark the text rows whose picture it changes (cursor, blinking cells). */
+  private markBlinkRows(): void {
+    this.blinkRows.fill(0);
+    if (this.graphics) return;
+    this.blinkFrames = 2;
+    const r = this.crtc.s.regs, cols = r[Crtc.HDisplayed]!, rows = Math.min(128, r[Crtc.VDisplayed]!);
+    const start = this.crtc.startAddress, cursor = this.crtc.cursorAddress, blink = (this.mode & 0x20) !== 0;
+    for (let row = 0; row < rows; row++) {
+      const rowStart = start + row * cols;
+      if (((cursor - rowStart) & 0x3fff) < cols) { this.blinkRows[row] = 1; continue; }
+      if (!blink) continue;
+      for (let c = 0; c < cols; c++) {
+        const ma = (rowStart + c) & 0x3fff;
+        if ((this.vram[(this.pageBase + (ma << 1) + 1) & this.vmask]! & 0x80) !== 0) { this.blinkRows[row] = 1; break; }
+      }
     }
   }
 
@@ -300,7 +327,7 @@ export class Mda implements VideoAdapter {
     getState: () => ({
       crtc: this.crtc.getState(), vram: this.vram.slice(), mode: this.mode, config: this.config,
       syncedTo: this.syncedTo, frameAt: this.frameAt, lineY: this.lineY, frames: this.frames, pixels: this.pixels.slice(),
-      changed: this.changed, redraw: this.redraw, phase: this.phase,
+      changed: this.changed, redraw: this.redraw, phase: this.phase, blinkRows: this.blinkRows.slice(), blinkFrames: this.blinkFrames,
     }),
     setState: (st) => {
       if (typeof st !== 'object' || st === null || !(st.vram instanceof Uint8Array) || st.vram.length !== this.vram.length ||
@@ -313,6 +340,8 @@ export class Mda implements VideoAdapter {
       this.mode = st.mode & 0xff; this.config = st.config & 3;
       this.syncedTo = st.syncedTo; this.frameAt = st.frameAt; this.lineY = st.lineY; this.frames = st.frames;
       this.changed = st.changed !== false; this.redraw = st.redraw !== false; this.phase = (st.phase ?? 0) & 24;
+      this.blinkRows = st.blinkRows instanceof Uint8Array && st.blinkRows.length === 128 ? st.blinkRows.slice() : new Uint8Array(128);
+      this.blinkFrames = Number.isInteger(st.blinkFrames) ? st.blinkFrames! : 0;
     },
   };
 }
