@@ -11,7 +11,8 @@
  * every scanline while a board counts A12 rises).
  *
  * Simplifications (TODO(accuracy)): sprites are evaluated for the next line in one go at dot
- * 256 and their pixels prepared at dot 320 (exact unless OAM changes mid-line); $2004 reads
+ * 65 (the overflow flag still rises on the dot the hardware would find the 9th sprite) and their
+ * pixels prepared at dot 320 (exact unless OAM changes mid-line); $2004 reads
  * during rendering return OAM, not the secondary-OAM bus; writes to $2006 take effect at once
  * (no 3-dot delay); no power-on register lock-out; the dummy nametable fetches at 337/339 are
  * not made.
@@ -61,6 +62,8 @@ export interface PpuState {
   sprAny: boolean;
   /** Odd frame with rendering on at pre-render dot 338: dot 340 is skipped. */
   skip: boolean;
+  /** PPU clock at which this line's sprite overflow flag rises, or -1. */
+  ovfAt: number;
   oam: Uint8Array;
   sec: Uint8Array;
   sprLo: Uint8Array;
@@ -103,7 +106,7 @@ export class Ppu implements Part<PpuState> {
       v: 0, t: 0, x: 0, w: 0, ctrl: 0, mask: 0, status: 0, oamAddr: 0, readBuf: 0,
       ioBus: 0, ioRefresh: [0, 0, 0, 0, 0, 0, 0, 0], nmiOut: false, suppressVbl: false,
       nt: 0, at: 0, patLo: 0, patHi: 0, bgLo: 0, bgHi: 0, atLo: 0, atHi: 0,
-      secCount: 0, spr0Next: false, sprAny: false, skip: false,
+      secCount: 0, spr0Next: false, sprAny: false, skip: false, ovfAt: -1,
       oam: new Uint8Array(256), sec: new Uint8Array(32), sprLo: new Uint8Array(8), sprHi: new Uint8Array(8),
       palette: new Uint8Array(32), sprLine: new Uint8Array(256), frame: new Uint32Array(WIDTH * HEIGHT),
     };
@@ -163,6 +166,7 @@ export class Ppu implements Part<PpuState> {
     const s = this.s, m = this.mapper;
     const d = s.dot;
     if (d === 1 && s.line === 261) { s.status &= 0x1f; this.updateNmi(); }
+    if (d === 65 && visible) this.evaluateSprites(s.line);
     if (visible) {
       if (this.colorsDirty) this.updateColors();
       const mask = s.mask, fx = s.x, bgLo = s.bgLo, bgHi = s.bgHi, atLo = s.atLo, atHi = s.atHi;
@@ -206,7 +210,8 @@ export class Ppu implements Part<PpuState> {
     s.clock += 8; s.dot += 8;
     if (d === 249) {
       this.incY();
-      if (s.line !== 261) this.evaluateSprites(s.line); else s.secCount = 0;
+      if (s.line === 261) s.secCount = 0;
+      else if (s.ovfAt >= 0) { s.status |= 0x20; s.ovfAt = -1; }
     }
   }
 
@@ -261,7 +266,12 @@ export class Ppu implements Part<PpuState> {
       if (d >= 1 && d <= 256) {
         if (!pre) this.pixel(d - 1);
         this.bgStep(d);
-        if (d === 256) { this.incY(); if (!pre) this.evaluateSprites(line); else s.secCount = 0; }
+        if (d === 65 && !pre) this.evaluateSprites(line);
+        if (d === 256) {
+          this.incY();
+          if (pre) s.secCount = 0;
+          else if (s.ovfAt >= 0) { s.status |= 0x20; s.ovfAt = -1; }
+        }
       } else if (d >= 257 && d <= 320) {
         s.oamAddr = 0;
         if (d === 257) s.v = (s.v & ~0x041f) | (s.t & 0x041f);
@@ -384,10 +394,14 @@ export class Ppu implements Part<PpuState> {
     const s = this.s, oam = s.oam, sec = s.sec;
     const h = (s.ctrl & 0x20) !== 0 ? 16 : 8;
     let count = 0, n = 0;
+    // Evaluation runs over dots 65-256: 2 dots per Y compared, 6 more to copy an in-range sprite.
+    let t = 65;
     s.spr0Next = false;
     for (; n < 64 && count < 8; n++) {
       const row = line - oam[n * 4]!;
+      t += 2;
       if (row >= 0 && row < h) {
+        t += 6;
         const o = count * 4;
         sec[o] = oam[n * 4]!; sec[o + 1] = oam[n * 4 + 1]!; sec[o + 2] = oam[n * 4 + 2]!; sec[o + 3] = oam[n * 4 + 3]!;
         if (n === 0) s.spr0Next = true;
@@ -400,8 +414,12 @@ export class Ppu implements Part<PpuState> {
     let m = 0;
     while (n < 64 && count === 8) {
       const row = line - oam[n * 4 + m]!;
-      if (row >= 0 && row < h) { s.status |= 0x20; break; }
-      n++; m = (m + 1) & 3;
+      if (row >= 0 && row < h) {
+        // The flag rises on the dot the 9th Y is compared; $2002 reads see it from then on.
+        if (t <= 256) s.ovfAt = s.clock - s.dot + t;
+        break;
+      }
+      n++; m = (m + 1) & 3; t += 2;
     }
   }
 
@@ -480,6 +498,7 @@ export class Ppu implements Part<PpuState> {
           s.status &= 0x7f;
           if (s.nmiOut) this.onNmiCancel();
         } else if (s.line === 241 && (s.dot === VBL_DOT + 2 || s.dot === VBL_DOT + 3) && s.nmiOut) this.onNmiCancel();
+        if (s.ovfAt >= 0 && s.clock > s.ovfAt) { s.status |= 0x20; s.ovfAt = -1; }
         const v = (s.status & 0xe0) | (this.decayed() & 0x1f);
         s.status &= 0x7f;
         s.w = 0;

@@ -24,7 +24,6 @@ const KNOWN_FAILURES: Record<string, string> = {
   'ppu_vbl_nmi/rom_singles/06-suppression.nes': 'Failed: the read 4 dots before VBL loses the NMI (line 00 "- -", want "- N")',
   'mmc3_test_2/rom_singles/4-scanline_timing.nes': 'Failed #14 (IRQ never occurred)',
   'mmc3_test_2/rom_singles/6-MMC3_alt.nes': 'Failed #2: tests the MMC3A IRQ behaviour; the iNES header cannot ask for it',
-  'sprite_overflow_tests/3.Timing.nes': 'FAILED #5 (overflow flag timing: evaluation is done at dot 256)',
   'blargg_ppu_tests_2005.09.15b/power_up_palette.nes': '$02 (palette RAM power-up contents are not modelled)',
 };
 
