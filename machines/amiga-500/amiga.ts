@@ -27,10 +27,11 @@ import { Agnus, type AgnusState } from './agnus.ts';
 import { Blitter, type BlitterState } from './blitter.ts';
 import { AmigaBus } from './bus.ts';
 import {
-  CCK_TICKS, CPU_DIVIDER, DMA_BLT, DMA_BPL, DMA_EN, DMA_SPR, E_TICKS, FRAME_HEIGHT, FRAME_WIDTH, INT_BLIT,
+  CCK_TICKS, CPU_DIVIDER, DMA_BLT, DMA_BPL, DMA_DSK, DMA_EN, DMA_SPR, E_TICKS, FRAME_HEIGHT, FRAME_WIDTH, INT_BLIT,
   INT_EXTER, INT_PORTS, INT_VERTB, LINE_CCKS, LINE_TICKS, PAL_MASTER_HZ, Reg,
 } from './constants.ts';
 import { Denise, type DeniseState } from './denise.ts';
+import { Floppy, REVOLUTION_TICKS, type FloppyState } from './floppy.ts';
 import { Paula, type PaulaState } from './paula.ts';
 
 export interface AmigaConfig {
@@ -38,6 +39,8 @@ export interface AmigaConfig {
   chipKb: number;
   /** Slow RAM at $C00000 in KB: 0 or 512. */
   slowKb: number;
+  /** Floppy drives fitted (DF0: to DF<n-1>:), 1-4. */
+  drives: number;
 }
 
 export interface AmigaOptions {
@@ -49,17 +52,9 @@ export interface AmigaOptions {
   config: AmigaConfig;
 }
 
-/** Per-drive state of the mechanics (disks themselves come with the MFM work). */
-export interface DriveState {
-  cyl: number; side: number; motor: boolean; selected: boolean; changed: boolean;
-}
-
 interface GlueState {
   overlay: boolean;
-  /** CIA-B port B as last driven (drive control), for edge detection. */
-  prbB: number;
-  drives: DriveState[];
-  /** Mouse counters (JOY0DAT) and joystick bits. */
+  /** Mouse counters (JOY0DAT). */
   joy0: number;
   frames: number;
 }
@@ -78,6 +73,9 @@ export class Amiga {
   readonly blitter: Blitter;
   readonly ciaA: Cia8520;
   readonly ciaB: Cia8520;
+  readonly floppy: Floppy;
+  private readonly diskTimer: Timer;
+  private readonly indexTimer: Timer;
   private readonly lineTimer: Timer;
   private readonly blitTimer: Timer;
   private readonly sink: AudioSink;
@@ -94,20 +92,23 @@ export class Amiga {
     this.rom.set(opts.rom.subarray(0, Math.min(opts.rom.length, 0x80000)));
     if (opts.rom.length === 0x40000) this.rom.set(opts.rom, 0x40000);
     this.ext = opts.ext ? opts.ext.slice(0, 0x80000) : new Uint8Array(0);
-    this.g = {
-      overlay: true, prbB: 0xff, joy0: 0, frames: 0,
-      drives: [0, 1, 2, 3].map(() => ({ cyl: 0, side: 0, motor: false, selected: false, changed: true })),
-    };
+    this.g = { overlay: true, joy0: 0, frames: 0 };
     this.bus = new AmigaBus(this);
     this.cpu = new M68000(this.bus);
     this.bus.cpu = this.cpu;
     this.denise = new Denise(this.chip);
     this.blitter = new Blitter(this.chip);
+    this.floppy = new Floppy(this.chip, config.drives);
     const sch = this.scheduler;
     this.ciaA = new Cia8520(sch, E_TICKS, (fire) => sch.timer('ciaa', fire));
     this.ciaB = new Cia8520(sch, E_TICKS, (fire) => sch.timer('ciab', fire));
     this.lineTimer = sch.timer('agnus.line', (due) => this.endLine(due));
     this.blitTimer = sch.timer('blitter.done', () => this.paula.raise(INT_BLIT));
+    this.diskTimer = sch.timer('disk.dma', () => this.floppy.finishDma());
+    this.indexTimer = sch.timer('disk.index', (due) => {
+      if (this.floppy.indexPulse()) this.ciaB.flag();
+      this.indexTimer.armAt(due + REVOLUTION_TICKS);
+    });
     this.wire();
     this.sink = new AudioSink(opts.host);
     this.synth = new LevelSynth(PAL_MASTER_HZ, (v) => this.sink.push(v, v));
@@ -116,6 +117,7 @@ export class Amiga {
     this.bus.remap(true);
     this.denise.reset();
     this.lineTimer.armAt(LINE_TICKS);
+    this.indexTimer.armAt(REVOLUTION_TICKS);
     this.cpu.reset();
   }
 
@@ -129,7 +131,9 @@ export class Amiga {
       if (ovl !== this.g.overlay) { this.g.overlay = ovl; this.bus.remap(ovl); }
     };
     ciaA.portAIn = () => this.ciaAPortA();
-    ciaB.onPortB = (pins) => this.driveControl(pins);
+    ciaB.onPortB = (pins) => this.floppy.control(pins);
+    this.floppy.raise = (bits) => paula.raise(bits);
+    this.floppy.armDma = (at) => this.diskTimer.armAt(at);
     agnus.readChip = (a) => { const c = this.chip, i = a & (c.length - 1); return (c[i]! << 8) | c[i + 1]!; };
     agnus.writeReg = (reg, v, h) => this.writeCustom(reg, v, h < LINE_CCKS ? h : LINE_CCKS - 1);
     agnus.blitterBusyUntil = () => blitter.s.busyUntil;
@@ -143,42 +147,10 @@ export class Amiga {
   // ---- CIA-A port A: /FIR1 /FIR0 /RDY /TK0 /WPRO /CHG LED OVL ----
 
   private ciaAPortA(): number {
-    let v = 0xff;
+    let v = this.floppy.status();
     const input = this.opts.host.input;
     if ((input.pads[1]!.buttons & 16) !== 0) v &= ~0x80; // joystick in port 2: fire
-    const d = this.selectedDrive();
-    if (d !== null) {
-      // DF0: only the internal drive exists until disks land; an empty drive reports "changed".
-      if (d.cyl === 0) v &= ~0x10;
-      if (d.changed) v &= ~0x04;
-    }
     return v;
-  }
-
-  private selectedDrive(): DriveState | null {
-    // Only DF0: is fitted for now (DF1:-DF3: absent: their lines stay high, ID reads as none).
-    const d = this.g.drives[0]!;
-    return d.selected ? d : null;
-  }
-
-  /** CIA-B port B: /MTR /SEL3 /SEL2 /SEL1 /SEL0 /SIDE DIR /STEP. */
-  private driveControl(pins: number): void {
-    const old = this.g.prbB;
-    this.g.prbB = pins;
-    for (let i = 0; i < 4; i++) {
-      const d = this.g.drives[i]!;
-      const sel = (pins & (8 << i)) === 0;
-      // The motor flip-flop latches /MTR when the drive is selected (falling /SELx).
-      if (sel && (old & (8 << i)) !== 0) d.motor = (pins & 0x80) === 0;
-      d.selected = sel;
-      if (sel) {
-        d.side = (pins & 4) === 0 ? 1 : 0;
-        // A step pulse: /STEP falling; DIR high = outwards (towards cylinder 0).
-        if ((old & 1) !== 0 && (pins & 1) === 0) {
-          if ((pins & 2) !== 0) { if (d.cyl > 0) d.cyl--; } else if (d.cyl < 83) d.cyl++;
-        }
-      }
-    }
   }
 
   // ---- custom registers ----
@@ -219,7 +191,7 @@ export class Amiga {
       case Reg.SERDATR: return this.paula.readSerdatr(now);
       case Reg.INTENAR: return this.paula.s.intena;
       case Reg.INTREQR: return this.paula.s.intreq;
-      case Reg.DSKBYTR: return 0;
+      case Reg.DSKBYTR: return this.floppy.readByte(now);
       default: return 0xffff; // UNVERIFIED: write-only registers read back as an idle bus
     }
   }
@@ -252,6 +224,14 @@ export class Amiga {
     const at = agnus.s.lineStart + h * CCK_TICKS;
     switch (reg) {
       case Reg.VPOSW: agnus.s.lof = (v & 0x8000) !== 0; return;
+      case Reg.DSKPTH: { const f = this.floppy.s.dma; f.pt = ((v & 0x1f) << 16) | (f.pt & 0xffff); return; }
+      case Reg.DSKPTL: { const f = this.floppy.s.dma; f.pt = (f.pt & 0x1f0000) | (v & 0xfffe); return; }
+      case Reg.DSKLEN: {
+        const dma = agnus.s.dmacon;
+        this.floppy.writeLen(v, at, (dma & (DMA_EN | DMA_DSK)) === (DMA_EN | DMA_DSK), (paula.s.adkcon & 0x0400) !== 0);
+        return;
+      }
+      case Reg.DSKSYNC: this.floppy.s.dma.sync = v; return;
       case Reg.COPCON: cop.copcon = v; return;
       case Reg.SERDAT: paula.writeSerdat(v, at, CCK_TICKS); return;
       case Reg.SERPER: paula.s.serper = v; return;
@@ -404,6 +384,7 @@ export class Amiga {
 
   readonly chipsetPart: Part<{
     agnus: AgnusState; denise: DeniseState; paula: PaulaState; blitter: BlitterState; glue: GlueState; audio: LevelSynthState;
+    floppy: FloppyState;
   }> = {
     stateVersion: 1,
     getState: () => {
@@ -411,19 +392,21 @@ export class Amiga {
       return {
         agnus: this.agnus.getState(), denise: this.denise.getState(), paula: this.paula.getState(),
         blitter: this.blitter.getState(),
-        glue: { ...this.g, drives: this.g.drives.map((d) => ({ ...d })) },
+        glue: { ...this.g },
         audio: this.synth.getState(),
+        floppy: this.floppy.getState(),
       };
     },
     setState: (s) => {
-      if (typeof s !== 'object' || s === null || typeof s.glue !== 'object' || !Array.isArray(s.glue.drives) ||
+      if (typeof s !== 'object' || s === null || typeof s.glue !== 'object' ||
           typeof s.audio !== 'object' || s.audio === null)
         throw new CorruptStateError('Amiga chipset state: malformed');
       this.agnus.setState(s.agnus);
       this.denise.setState(s.denise);
       this.paula.setState(s.paula);
       this.blitter.setState(s.blitter);
-      this.g = { ...s.glue, drives: s.glue.drives.map((d) => ({ ...d })) };
+      this.g = { ...s.glue };
+      this.floppy.setState(s.floppy);
       this.sink.flush();
       this.synth.setState(s.audio);
     },

@@ -3,11 +3,14 @@
  * configuration) with Amalgam's own boot ROM as the Kickstart fallback, wiring `Amiga` to the
  * Session's Machine interface.
  *
- * Disks (DF0:-DF3:, ADF/ADZ) and their media formats come with the drive work (issue 15).
+ * Disks: ADF/ADZ images in DF0:-DF3: (as many drives as the 'drives' setting fits).
  */
 import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
 import { bootRom } from '../../roms/amiga-500/images.ts';
+import { UsageError } from '../../cores/kernel/errors.ts';
+import { type AdfDisk, adfFormat } from './adf.ts';
 import { Amiga } from './amiga.ts';
+import { Floppy } from './floppy.ts';
 import { FRAME_HEIGHT, FRAME_WIDTH, LINE_TICKS, PAL_LINES_LONG } from './constants.ts';
 import { amiga500Info } from './info.ts';
 
@@ -21,7 +24,7 @@ const [kickSlot, extSlot] = amiga500Info.roms;
 export const amiga500: MachineDef = {
   ...amiga500Info,
   roms: [{ ...kickSlot!, fallback: bootRom }, { ...extSlot!, fallback: () => new Uint8Array(0) }],
-  media: [],
+  media: [adfFormat],
   display: { width: FRAME_WIDTH, height: FRAME_HEIGHT, pixelAspect: 1 },
   build(ctx) {
     const cfg = ctx.config;
@@ -30,7 +33,7 @@ export const amiga500: MachineDef = {
       host: ctx.host,
       rom: ctx.roms.get('kickstart')!,
       ext: ext !== null && ext.length > 0 ? ext : null,
-      config: { chipKb: Number(cfg.chip ?? '512'), slowKb: Number(cfg.slow ?? '512') },
+      config: { chipKb: Number(cfg.chip ?? '512'), slowKb: Number(cfg.slow ?? '512'), drives: Number(cfg.drives ?? '1') },
     });
     const machine: AmigaMachine = {
       amiga: a,
@@ -40,7 +43,14 @@ export const amiga500: MachineDef = {
       frameTicks: LINE_TICKS * PAL_LINES_LONG,
       setAudioRate: (hz) => a.setAudioRate(hz),
       reset: () => a.reset(),
-      insert: () => {},
+      insert: (media, drive) => {
+        if (media.format.id !== 'adf') throw new UsageError(`The Amiga 500 cannot take ${media.format.name}.`);
+        a.floppy.insert(Floppy.driveIndex(drive ?? 'DF0:'), (media.data as AdfDisk).bytes, media.ref);
+      },
+      eject: (drive) => a.floppy.eject(Floppy.driveIndex(drive)),
+      setWriteProtect: (drive, on) => a.floppy.setWriteProtect(Floppy.driveIndex(drive), on),
+      insertedMedia: () => a.floppy.refs(),
+      writtenMedia: () => a.floppy.written(),
       afterStateLoad: () => a.afterStateLoad(),
     };
     return machine;

@@ -44,7 +44,7 @@ export const amiga500Info: MachineInfo = {
       sha1: Object.values(KNOWN_EXT_ROMS), fileName: 'aros-ext.bin', builtIn: true,
     },
   ],
-  media: [],
+  media: [{ id: 'adf', name: 'Amiga disk image (ADF/ADZ)', extensions: ['adf', 'adz'], kind: 'disk', maxBytes: 4 * 901_120 }],
   display: { width: 768, height: 572, pixelAspect: 1 },
   config: [
     {
@@ -55,6 +55,11 @@ export const amiga500Info: MachineInfo = {
       id: 'slow', label: 'Slow RAM', description: 'The trapdoor expansion at $C00000 (A501).',
       choices: [{ value: '512', label: '512 KB' }, { value: '0', label: 'none' }], default: '512',
     },
+    {
+      id: 'drives', label: 'Floppy drives', description: 'DF0: is the internal drive; DF1:-DF3: are external drives.',
+      choices: [1, 2, 3, 4].map((n) => ({ value: String(n), label: n === 1 ? 'DF0: only' : `DF0:-DF${n - 1}:` })), default: '1',
+    },
   ],
+  drives: [0, 1, 2, 3].map((i) => ({ id: `DF${i}:`, label: `Floppy drive DF${i}:`, kinds: ['disk'] as const, writable: true })),
   joysticks: ['Joystick (port 2)'],
 };

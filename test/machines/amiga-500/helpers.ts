@@ -39,7 +39,7 @@ export function countColour(frame: Uint32Array, c: number, x0: number, x1: numbe
 export function bareAmiga(host: Host = new FrameHost()): Amiga {
   const rom = new Uint8Array(0x80000);
   rom.set([0x11, 0x14, 0x4e, 0xf9, 0x00, 0xf8, 0x00, 0x08, 0x60, 0xfe]);
-  const a = new Amiga({ host, rom, ext: null, config: { chipKb: 512, slowKb: 512 } });
+  const a = new Amiga({ host, rom, ext: null, config: { chipKb: 512, slowKb: 512, drives: 1 } });
   a.setAudioRate(48000);
   return a;
 }
