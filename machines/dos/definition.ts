@@ -12,8 +12,8 @@
  *
  * Save states: the board's parts as on the PC, plus `dos`: DOS's private tables, the shell, and
  * the overlays of C: and A: (what the guest wrote; the media themselves are referenced by hash).
- * Not yet: VGA (CGA/MDA/Hercules from the PC board meanwhile), INT 13h on the floppy image (its
- * files are readable as drive A: through DOS), the mouse driver.
+ * The host mouse feeds INT 33h once a frame. Not yet: VGA (CGA/MDA/Hercules from the PC board
+ * meanwhile); sector writes through INT 13h are not in save states.
  */
 import { CorruptStateError } from '../../cores/kernel/errors.ts';
 import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
@@ -27,11 +27,14 @@ import { DosKernel, type DosKernelState } from './kernel.ts';
 import { type DosFilesMedia, type DosProgramMedia, dosFloppyFormat, dosProgramFormat, dosZipFormat } from './media.ts';
 import { TRAP_PORT, buildRom } from './rom.ts';
 import { Shell, type ShellState } from './shell.ts';
+import { floppyFromImage } from './int13.ts';
+import type { MouseState } from './mouse.ts';
 import { Volume } from './vfs.ts';
 
 interface DosMachineState {
   kernel: DosKernelState;
   shell: ShellState;
+  mouse: MouseState;
   program: string | null;
   overlayC: ReturnType<Volume['overlayState']>;
   overlayA: ReturnType<Volume['overlayState']> | null;
@@ -76,7 +79,10 @@ export const dosMachine: MachineDef = {
     const exits: number[] = [];
     const dos = new DosKernel(board.cpu, board, { memKb: ramKB, mono: video !== 'cga', log: (m) => messages.push(m) });
     board.addIo({ read: () => -1, write: (port) => { if ((port & 0xffff) !== TRAP_PORT) return false; dos.trap(); return true; } });
+    dos.mouseEnabled = true;
     board.video.onFrame = (frame) => {
+      const mv = ctx.host.input.takeMouseMotion();
+      dos.mouse.update(mv.dx, mv.dy, ctx.host.input.mouseButtons);
       board.flushAudio(board.scheduler.now);
       board.keyboard.poll();
       ctx.host.video(frame);
@@ -107,7 +113,7 @@ export const dosMachine: MachineDef = {
     const dosPart: Part<DosMachineState> = {
       stateVersion: 1,
       getState: () => ({
-        kernel: dos.getState(), shell: shell.getState(), program,
+        kernel: dos.getState(), shell: shell.getState(), mouse: dos.mouse.getState(), program,
         overlayC: driveC.overlayState(), overlayA: driveA?.overlayState() ?? null,
       }),
       setState: (st) => {
@@ -115,6 +121,7 @@ export const dosMachine: MachineDef = {
           throw new CorruptStateError('DOS machine state: malformed');
         }
         dos.setState(st.kernel);
+        dos.mouse.setState(st.mouse);
         shell = new Shell(dos);
         shell.setState(st.shell);
         dos.onShell = () => shell.step();
@@ -138,6 +145,7 @@ export const dosMachine: MachineDef = {
           const d = media.data as DosFilesMedia;
           driveA = new Volume(d.files, d.label);
           driveA.writeProtected = protectA;
+          dos.disk.floppy = d.image !== undefined ? floppyFromImage(d.image, d.sectorsPerTrack ?? 0, d.heads ?? 0) : null;
           dos.mount(0, driveA);
           inserted.push(media);
           return;
@@ -158,7 +166,7 @@ export const dosMachine: MachineDef = {
         exits.length = 0;
         restart();
       },
-      eject: (drive) => { if (drive === 'A:') { driveA = null; dos.mount(0, null); } },
+      eject: (drive) => { if (drive === 'A:') { driveA = null; dos.mount(0, null); dos.disk.floppy = null; } },
       setWriteProtect: (drive, on) => { if (drive === 'A:') { protectA = on; if (driveA !== null) driveA.writeProtected = on; } },
       insertedMedia: () => inserted.map((m) => ({ ...m.ref, ...(m.format.kind === 'disk' ? { drive: 'A:' } : {}) })),
       screenText: () => board.video.screenText(),

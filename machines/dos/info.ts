@@ -28,6 +28,6 @@ export const dosInfo: MachineInfo = {
   ],
   config: PC_CONFIG.filter((c) => c.id !== 'floppies'),
   drives: [{ id: 'A:', label: 'Floppy drive A:', kinds: ['disk'], writable: true }],
-  inputs: { keyboard: 'events' },
+  inputs: { keyboard: 'events', mouse: true },
   typing: { bootFrames: 30, holdFrames: 2, gapFrames: 2 },
 };

@@ -26,6 +26,8 @@ import { dosCall, installNls } from './int21.ts';
 import { handleScan } from './int09.ts';
 import { DosErr, McbChain, OWNER_DOS } from './mcb.ts';
 import { GuestMemory } from './mem.ts';
+import { MouseDriver } from './mouse.ts';
+import { DiskBios } from './int13.ts';
 import { AH, AL, AX, BP, BX, CF, CL, CS, CX, DI, DS, DX, ES, IF, SI, SP, SS, setFrameFlag } from './regs.ts';
 import { ROM_SEG, Slot, VECTOR_SLOTS, slotFromIp, slotOffset } from './rom.ts';
 import type { Volume } from './vfs.ts';
@@ -59,6 +61,11 @@ export class DosKernel {
   readonly mem: GuestMemory;
   readonly bios: Bios;
   readonly mcb: McbChain;
+  /** INT 33h; answers only when `mouseEnabled` (the machine has a mouse). */
+  readonly mouse: MouseDriver;
+  mouseEnabled = false;
+  /** INT 13h and the floppy image in A: (if any). */
+  readonly disk: DiskBios;
   readonly files: DosFiles;
   /** Mounted volumes by drive number (0 = A:). */
   readonly drives: (Volume | null)[] = new Array<Volume | null>(26).fill(null);
@@ -94,6 +101,9 @@ export class DosKernel {
     this.mem = new GuestMemory(bus);
     this.bios = new Bios(cpu, this.mem);
     this.mcb = new McbChain(this.mem, FIRST_MCB);
+    this.mouse = new MouseDriver(cpu, this.mem);
+    this.disk = new DiskBios(cpu, this.mem);
+    this.mouse.onUnsupported = (fn) => this.notSupported('INT 33h AX', fn);
     this.files = new DosFiles(this);
     this.log = opts.log ?? (() => {});
     this.memKb = Math.min(640, opts.memKb ?? 640);
@@ -211,7 +221,7 @@ export class DosKernel {
       case Slot.int10: b.int10(); return;
       case Slot.int11: b.int11(); return;
       case Slot.int12: b.int12(); return;
-      case Slot.int13: this.notSupported('INT 13h', c.r8[AH]!); c.r8[AH] = 1; setFrameFlag(c, this.mem, CF, true); return;
+      case Slot.int13: this.disk.int13(); return;
       case Slot.int14: case Slot.int17: c.r8[AH] = 0x80; return; // timeout / not present
       case Slot.int15: b.int15(); return;
       case Slot.int16: return b.int16();
@@ -227,7 +237,7 @@ export class DosKernel {
       case Slot.int28: return;
       case Slot.int29: this.conOut(c.r8[AL]!); return;
       case Slot.int2f: this.int2f(); return;
-      case Slot.int33: return; // no mouse driver yet: AX stays 0 (not installed)
+      case Slot.int33: if (this.mouseEnabled) this.mouse.int33(); return; // without a mouse AX stays 0: not installed
       case Slot.boot: this.onBoot?.(); return;
       case Slot.shell: return this.onShell?.();
       case Slot.cpmCall: this.notSupported('CP/M call', c.r8[CL]!); c.r8[AL] = 0; return;

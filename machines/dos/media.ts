@@ -11,7 +11,15 @@ import type { HostFile } from './vfs.ts';
 import { dosInfo } from './info.ts';
 
 export interface DosProgramMedia { readonly name: string; readonly bytes: Uint8Array }
-export interface DosFilesMedia { readonly name: string; readonly files: readonly HostFile[]; readonly label: string }
+export interface DosFilesMedia {
+  readonly name: string;
+  readonly files: readonly HostFile[];
+  readonly label: string;
+  /** A floppy's raw sectors and geometry (for INT 13h); absent for a ZIP. */
+  readonly image?: Uint8Array;
+  readonly sectorsPerTrack?: number;
+  readonly heads?: number;
+}
 
 const info = (id: string) => dosInfo.media.find((m) => m.id === id)!;
 
@@ -39,6 +47,6 @@ export const dosFloppyFormat: MediaFormat<DosFilesMedia> = {
   ...info('dos-floppy'),
   parse(bytes, name) {
     const r = readFat(bytes, name);
-    return { name: baseName(name), files: r.files, label: r.label };
+    return { name: baseName(name), files: r.files, label: r.label, image: bytes, sectorsPerTrack: r.geometry.sectorsPerTrack, heads: r.geometry.heads };
   },
 };

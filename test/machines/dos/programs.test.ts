@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DosHarness } from '../../../machines/dos/harness.ts';
 import { describeWithShared, shared } from '../../helpers/testdata.ts';
 import { ourPrograms } from './helpers.ts';
+import { floppyFromImage } from '../../../machines/dos/int13.ts';
 
 
 function run(name: string, tail = '', keys = ''): DosHarness {
@@ -108,6 +109,26 @@ describe('built-in DOS: file control blocks (FCBTEST.COM)', () => {
       '00 00 00 00 00 ',                                                        // parse, create, 2 writes, close
       '00 0020 00 0002 00 b 00 a 00 0001 01 0002 01 00 ',                       // open (32 bytes), size 2 records, random 1 = b, seq 0 = a, 24h -> 1, block read 2 then EOF, EOF, close
       '00 01 00 NEW     DAT FF 00 FF ',                                         // rename, wildcard parse, find, no more, delete, open fails
+      '',
+    ].join('\r\n'));
+  });
+});
+
+describe('built-in BIOS and mouse (BIOSTEST.COM)', () => {
+  it('answers INT 11h, 12h, 10h, 16h, 13h on a floppy image, and INT 33h', () => {
+    const h = new DosHarness(ourPrograms());
+    h.dos.mouseEnabled = true;
+    // A 360 KB image whose sectors carry their number in their first byte, and the boot signature.
+    const img = new Uint8Array(368640);
+    for (let lba = 0; lba < 720; lba++) img[lba * 512] = lba + 1;
+    img[510] = 0x55; img[511] = 0xaa;
+    h.dos.disk.floppy = floppyFromImage(img, 9, 2);
+    expect(h.start('BIOSTEST.COM')).toBe(0);
+    expect(h.run(2_000_000)).toBe('exit');
+    expect(h.output).toBe([
+      '0021 0280 5003 000F 40',          // equipment, 640 KB, 80 columns mode 3, cursor at column 15, no key
+      '2709 0101 c00001 AA55 0C',        // 40 cylinders x 9 sectors, 2 heads, 1 drive; read OK; signature; C0 H1 S3 = LBA 11
+      'FFFF 0002 0064 0032 0626',        // mouse reset: installed, 2 buttons; position set to 100,50; version 6.26
       '',
     ].join('\r\n'));
   });
