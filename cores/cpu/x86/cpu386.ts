@@ -27,6 +27,8 @@
  * descriptor format.
  */
 import { FAULT, X86Model } from './cpu.ts';
+import type { X86State } from './state.ts';
+import { CorruptStateError } from '../../kernel/errors.ts';
 import type { X86Bus } from './bus.ts';
 import { X86SizedCpu } from './sized-cpu.ts';
 import * as Flags from './flags.ts';
@@ -113,7 +115,8 @@ export class X86ProtCpu extends X86SizedCpu {
     if (this.segLimit === undefined) return; // called from the base constructor before fields exist
     // 80386 PRM §10.1: CS selector F000h with base FFFF0000h, EIP FFF0h; limits FFFFh; CR0 = 0
     // (ET reflects the coprocessor: none here). The 80286 starts at FF0000h + FFF0h.
-    this.cr0 = 0; this.cr2 = 0; this.cr3 = 0;
+    // The 80286's MSW reads FFF0h after reset (its unused bits are 1s).
+    this.cr0 = this.model === X86Model.I80286 ? 0xfff0 : 0; this.cr2 = 0; this.cr3 = 0;
     this.pm = false; this.v86 = false; this.paging = false; this.rf = false;
     this.cpl = 0;
     this.gdtBase = 0; this.gdtLimit = 0xffff; this.idtBase = 0; this.idtLimit = 0x3ff;
@@ -660,6 +663,55 @@ export class X86ProtCpu extends X86SizedCpu {
     const start = this.cycles;
     this.stepSlow();
     return this.cycles - start;
+  }
+
+  // ---- state ---------------------------------------------------------------------------------
+
+  override getState(): X86State {
+    const st = super.getState();
+    st.ip = this.ip & 0xffff;
+    const segs = [];
+    for (let s = 0; s < 6; s++) segs.push({ sel: this.sreg[s]!, base: this.segBase[s]! >>> 0, limit: this.segLimit[s]!, flags: this.segFlags[s]!, access: this.segAccess[s]! });
+    st.prot = {
+      eip: this.ip >>> 0, eflags: this.eflags, hi: Array.from(this.r16hi), segs,
+      cr0: this.cr0 >>> 0, cr2: this.cr2 >>> 0, cr3: this.cr3 >>> 0, dr: Array.from(this.dr),
+      gdt: [this.gdtBase >>> 0, this.gdtLimit], idt: [this.idtBase >>> 0, this.idtLimit],
+      ldt: [this.ldtSel, this.ldtBase >>> 0, this.ldtLimit], tr: [this.trSel, this.trBase >>> 0, this.trLimit, this.trType],
+      cpl: this.cpl, addrMask: this.addrMask >>> 0, shutdown: this.shutdown,
+    };
+    return st;
+  }
+
+  override setState(st: X86State): void {
+    // Load the 16-bit part in real mode (no descriptor lookups), then the caches as saved.
+    this.pm = false; this.v86 = false; this.paging = false; this.chk = false;
+    super.setState(st);
+    const p = st.prot;
+    if (p === undefined) { this.updateMode(); return; }
+    if (typeof p !== 'object' || !Array.isArray(p.segs) || p.segs.length !== 6 || !Array.isArray(p.hi) || p.hi.length !== 8) {
+      throw new CorruptStateError('x86 state: malformed 386 part');
+    }
+    for (let n = 0; n < 8; n++) this.r16hi[n] = p.hi[n]!;
+    for (let s = 0; s < 6; s++) {
+      const g = p.segs[s]!;
+      this.sreg[s] = g.sel; this.segBase[s] = g.base | 0; this.segLimit[s] = g.limit; this.segFlags[s] = g.flags; this.segAccess[s] = g.access;
+    }
+    this.csBase = this.segBase[CS]!;
+    this.cr0 = p.cr0; this.cr2 = p.cr2; this.cr3 = p.cr3;
+    for (let i = 0; i < 8; i++) this.dr[i] = p.dr[i] ?? 0;
+    [this.gdtBase, this.gdtLimit] = p.gdt; [this.idtBase, this.idtLimit] = p.idt;
+    [this.ldtSel, this.ldtBase, this.ldtLimit] = p.ldt; [this.trSel, this.trBase, this.trLimit, this.trType] = p.tr;
+    this.cpl = p.cpl;
+    this.addrMask = p.addrMask === 0xffffffff ? -1 >>> 0 : p.addrMask;
+    this.shutdown = p.shutdown;
+    this.pm = (p.cr0 & 1) !== 0;
+    this.paging = this.pm && (p.cr0 & 0x80000000) !== 0;
+    this.ip = p.eip;
+    this.flags = (p.eflags & this.flagsWritable) | this.fixedFlags;
+    this.v86 = (p.eflags & VM) !== 0;
+    this.rf = (p.eflags & RF) !== 0;
+    this.flushTlb();
+    this.updateMode();
   }
 
   /** Busy-flag helper for task switches (protect.ts). */

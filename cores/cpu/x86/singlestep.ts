@@ -14,6 +14,7 @@ import { basename } from 'node:path';
 import type { SingleStepContext, SingleStepRunner, SingleStepSuite } from '../descriptor.ts';
 import { FlatX86Bus } from './bus.ts';
 import { Seg, X86Cpu, X86Model } from './cpu.ts';
+import { X86ProtCpu } from './cpu386.ts';
 
 interface Regs {
   ax: number; bx: number; cx: number; dx: number; cs: number; ss: number; ds: number; es: number;
@@ -68,7 +69,8 @@ export function createX86Runner(ctx: SingleStepContext, model: X86Model = X86Mod
   const mask = flagsMaskFor(ctx.file, ctx.sibling('metadata.json'));
   const isDivide = /^(F6\.[67]|F7\.[67]|D4)\./i.test(basename(ctx.file));
   const bus = new RecordingBus();
-  const cpu = new X86Cpu(bus, model);
+  // The 80286 runs on the class a 286 machine uses (protected-mode capable; real mode is its fast path).
+  const cpu = model === X86Model.I80286 ? new X86ProtCpu(bus, model) : new X86Cpu(bus, model);
   return {
     runCase(raw: unknown): string | null {
       const tc = raw as Case;

@@ -2,8 +2,8 @@
  * The x86 core's programmer-visible and hidden state as plain data: what save states hold and
  * what the single-step tests set and compare. 16-bit registers are 0..65535.
  *
- * Real mode only: a segment's base is always `selector << 4`, so only selectors are saved. A 286
- * core would add the descriptor caches (base, limit, access rights) here under a new stateVersion.
+ * The 8086/8088/80186 are real mode only: a segment's base is always `selector << 4`, so only
+ * selectors are saved; the 80286/80386 core adds `prot` (descriptor caches, control registers).
  */
 export interface X86State {
   ax: number; bx: number; cx: number; dx: number;
@@ -23,4 +23,27 @@ export interface X86State {
    */
   a20: boolean;
   cycles: number;
+  /** 80286/80386 core only (see X86ProtState). */
+  prot?: X86ProtState;
+}
+
+/**
+ * The 80286/80386 additions (`X86ProtCpu`), present only in that core's states: the high halves
+ * of the 32-bit registers, full EIP/EFLAGS, the segment descriptor caches (what real-mode
+ * reloads keep: unreal mode), control/debug registers and the system table registers.
+ */
+export interface X86ProtState {
+  eip: number;
+  eflags: number;
+  /** High 16 bits of EAX..EDI. */
+  hi: number[];
+  /** ES CS SS DS FS GS: selector, base, limit, cache flags, access byte. */
+  segs: { sel: number; base: number; limit: number; flags: number; access: number }[];
+  cr0: number; cr2: number; cr3: number;
+  dr: number[];
+  gdt: [number, number]; idt: [number, number];
+  ldt: [number, number, number]; tr: [number, number, number, number];
+  cpl: number;
+  addrMask: number;
+  shutdown: boolean;
 }
