@@ -42,6 +42,37 @@ export interface Cartridge {
   readonly timing: Timing;
   readonly nes2: boolean;
   readonly trainer: Uint8Array | null;
+  /** Battery RAM contents saved with the image (see withBatteryRam), or null. */
+  readonly batteryRam: Uint8Array | null;
+}
+
+/**
+ * Battery-backed PRG RAM travels with the cartridge image as a trailer after the iNES data:
+ * the RAM bytes, their length (32-bit little-endian), then this 16-byte signature. Other
+ * emulators read the file as the plain cartridge (they ignore bytes past CHR ROM). The page keeps
+ * the written image (Machine.writtenMedia) and puts it back in on reload, so saves survive.
+ */
+const SAVE_MAGIC = 'AMALGAM-NES-SAVE';
+
+function saveTrailer(bytes: Uint8Array): { cart: Uint8Array; ram: Uint8Array | null } {
+  const n = bytes.length;
+  if (n < 20 + HEADER) return { cart: bytes, ram: null };
+  for (let i = 0; i < 16; i++) if (bytes[n - 16 + i] !== SAVE_MAGIC.charCodeAt(i)) return { cart: bytes, ram: null };
+  const len = (bytes[n - 20]! | (bytes[n - 19]! << 8) | (bytes[n - 18]! << 16) | (bytes[n - 17]! << 24)) >>> 0;
+  if (len > n - 20 - HEADER) throw new CorruptDataError('the battery RAM saved with this cartridge image is damaged.');
+  return { cart: bytes.subarray(0, n - 20 - len), ram: bytes.slice(n - 20 - len, n - 20) };
+}
+
+/** The cartridge image (without any earlier trailer) followed by `ram` as a save trailer. */
+export function withBatteryRam(image: Uint8Array, ram: Uint8Array): Uint8Array {
+  const cart = saveTrailer(image).cart;
+  const out = new Uint8Array(cart.length + ram.length + 20);
+  out.set(cart);
+  out.set(ram, cart.length);
+  const p = cart.length + ram.length;
+  out[p] = ram.length & 0xff; out[p + 1] = (ram.length >> 8) & 0xff; out[p + 2] = (ram.length >> 16) & 0xff; out[p + 3] = ram.length >>> 24;
+  for (let i = 0; i < 16; i++) out[p + 4 + i] = SAVE_MAGIC.charCodeAt(i);
+  return out;
 }
 
 /** Mapper numbers we emulate, with the board names people know them by. */
@@ -77,7 +108,9 @@ function shiftSize(n: number): number {
   return n === 0 ? 0 : 64 << n;
 }
 
-export function parseCartridge(bytes: Uint8Array, name: string): Cartridge {
+export function parseCartridge(file: Uint8Array, name: string): Cartridge {
+  if (file.length < HEADER) throw new TruncatedError(`${name}: ${file.length} bytes is too short for an NES header (16 bytes).`);
+  const { cart: bytes, ram: batteryRam } = saveTrailer(file);
   if (bytes.length < HEADER) throw new TruncatedError(`${name}: ${bytes.length} bytes is too short for an NES header (16 bytes).`);
   if (!isInes(bytes)) throw new UnsupportedFormatError(`${name}: not an iNES file (it does not start with "NES" and $1A).`);
   const f6 = bytes[6]!, f7 = bytes[7]!;
@@ -125,7 +158,7 @@ export function parseCartridge(bytes: Uint8Array, name: string): Cartridge {
   if (mapper === 7) mirroring = Mirroring.SingleA;
   return {
     mapper, submapper, prg, chr, chrRamBytes, prgRamBytes, battery: (f6 & 2) !== 0, mirroring, timing, nes2,
-    trainer: trainerBytes,
+    trainer: trainerBytes, batteryRam,
   };
 }
 

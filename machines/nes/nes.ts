@@ -30,7 +30,7 @@ import type { LoadedMedia, MediaRef } from '../../cores/kernel/media.ts';
 import type { Part } from '../../cores/kernel/part.ts';
 import { Scheduler } from '../../cores/kernel/scheduler.ts';
 import { Apu } from './apu.ts';
-import { type Cartridge, Mirroring } from './cartridge.ts';
+import { type Cartridge, Mirroring, withBatteryRam } from './cartridge.ts';
 import { Controllers, type ControllersState } from './controllers.ts';
 import { createMapper } from './mappers/index.ts';
 import type { Mapper } from './mappers/mapper.ts';
@@ -69,7 +69,7 @@ function emptyCartridge(): Cartridge {
   prg[0x3ffa] = 0x00; prg[0x3ffb] = 0xc0;
   prg[0x3ffe] = 0x00; prg[0x3fff] = 0xc0;
   return { mapper: 0, submapper: 0, prg, chr: new Uint8Array(0), chrRamBytes: 0x2000, prgRamBytes: 0x2000, battery: false,
-    mirroring: Mirroring.Horizontal, timing: 'ntsc', nes2: false, trainer: null };
+    mirroring: Mirroring.Horizontal, timing: 'ntsc', nes2: false, trainer: null, batteryRam: null };
 }
 
 export class Nes implements M6502Bus {
@@ -315,13 +315,16 @@ export class Nes implements M6502Bus {
     this.cartBytes = null;
   }
 
-  /** Battery-backed PRG RAM that changed since the cartridge went in, as a .sav file. */
+  /**
+   * Battery-backed PRG RAM that changed since the cartridge went in: the whole cartridge image
+   * with the RAM as a save trailer (cartridge.ts, withBatteryRam), which loads back as is.
+   */
   writtenMedia(): { name: string; bytes: Uint8Array }[] {
     const saved = this.savedPrgRam;
-    if (saved === null || this.cartRef === null) return [];
+    if (saved === null || this.cartRef === null || this.cartBytes === null) return [];
     const ram = this.mapper.prgRam;
     if (ram.every((v, i) => v === saved[i])) return [];
-    return [{ name: this.cartRef.name.replace(/\.[^.]*$/, '') + '.sav', bytes: ram.slice() }];
+    return [{ name: this.cartRef.name, bytes: withBatteryRam(this.cartBytes, ram) }];
   }
 
   // ---- parts ----

@@ -62,6 +62,7 @@ export abstract class Mapper implements Part<MapperState> {
     let ramBytes = 0x2000;
     while (ramBytes < cart.prgRamBytes) ramBytes *= 2;
     this.prgRam = new Uint8Array(ramBytes);
+    if (cart.battery && cart.batteryRam !== null) this.prgRam.set(cart.batteryRam.subarray(0, ramBytes));
     this.prgBanks8 = Math.max(1, this.prg.length >> 13);
     this.chrBanks1 = Math.max(1, this.chr.length >> 10);
     this.r = new Float64Array(regs);

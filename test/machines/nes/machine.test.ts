@@ -82,6 +82,29 @@ describe('NES machine', () => {
     expect(() => parseCartridge(nes2, 'x.nes')).toThrow(/mapper 256/);
   });
 
+  it('keeps battery RAM: writtenMedia gives the cartridge with its RAM, which loads back', () => {
+    const cart = demoCartridge().slice();
+    cart[6] = cart[6]! | 2; // battery
+    const host = new RecordingHost();
+    const a = new Session(nes, { host });
+    a.insertMedia('game.nes', cart);
+    const m = a.machine as NesMachine;
+    expect(m.writtenMedia!()).toEqual([]);
+    m.nes.write(0x6000, 0x42); m.nes.write(0x7fff, 0x99);
+    const written = m.writtenMedia!();
+    expect(written.length).toBe(1);
+    expect(written[0]!.drive).toBe('cart');
+    expect(written[0]!.name).toBe('game.nes');
+    const b = new Session(nes, { host: new RecordingHost() });
+    b.insertMedia('game.nes', written[0]!.bytes);
+    const mb = b.machine as NesMachine;
+    expect([mb.nes.read(0x6000), mb.nes.read(0x7fff)]).toEqual([0x42, 0x99]);
+    expect(mb.writtenMedia!()).toEqual([]);
+    // Written again, the trailer is replaced, not stacked.
+    mb.nes.write(0x6001, 7);
+    expect(mb.writtenMedia!()[0]!.bytes.length).toBe(written[0]!.bytes.length);
+  });
+
   it('reads the controllers: keyboard on port 1, strobe, eight bits then 1', () => {
     const { session, m } = demoSession();
     session.input.keys.add('KeyX'); session.input.keys.add('ArrowLeft');
