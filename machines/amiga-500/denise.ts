@@ -45,6 +45,8 @@ export interface DeniseState {
   lof: boolean;
   /** The current line decoded: playfield colour indices and sprite colours (16-31, 0 none). */
   idx: Uint8Array; spr: Uint8Array; sprOnLine: boolean; hamPrev: number;
+  /** The index line holds bitplane data (false: all zero, a border line). */
+  bplOn: boolean;
   pixels: Uint32Array;
 }
 
@@ -56,7 +58,7 @@ function powerOn(): DeniseState {
     sprdata: new Array(8).fill(0), sprdatb: new Array(8).fill(0),
     sprState: new Array(8).fill(0), sprArmed: new Array(8).fill(false),
     rLine: 0, rX: 0, fetched: false, lof: true,
-    idx: new Uint8Array(IDX_LEN), spr: new Uint8Array(IDX_LEN), sprOnLine: false, hamPrev: 0,
+    idx: new Uint8Array(IDX_LEN), spr: new Uint8Array(IDX_LEN), sprOnLine: false, hamPrev: 0, bplOn: false,
     pixels: new Uint32Array(FRAME_WIDTH * FRAME_HEIGHT),
   };
 }
@@ -155,6 +157,9 @@ export class Denise {
     const row = s.rLine - FRAME_TOP;
     if ((s.bplcon0 & 4) === 0 && row >= 0 && row < FRAME_LINES)
       s.pixels.copyWithin((2 * row + 1) * FRAME_WIDTH, 2 * row * FRAME_WIDTH, (2 * row + 1) * FRAME_WIDTH);
+    // The next line starts blank until its fetch (pixels before DDFSTRT show no data).
+    if (s.bplOn) { s.idx.fill(0); s.bplOn = false; }
+    if (s.sprOnLine) { s.spr.fill(0); s.sprOnLine = false; }
     s.rLine++;
     s.rX = 0;
     s.fetched = false;
@@ -193,12 +198,25 @@ export class Denise {
     const bc0 = s.bplcon0;
     const ham = (bc0 & 0x0800) !== 0 && (bc0 & 0x8000) === 0 && ((bc0 >> 12) & 7) === 6;
     const sprites = s.sprOnLine;
-    if (!ham) {
+    if (!s.bplOn && !sprites) {
+      // A line without bitplanes or sprites: all border colour (a native fill).
+      px.fill(pal[0]!, o, o + end - 2 * from);
+    } else if (!ham) {
       const ehb = ((bc0 >> 12) & 7) === 6 && (bc0 & 0x0400) === 0 && (bc0 & 0x8000) === 0;
       const mask = ehb ? 63 : 31;
-      for (let x = 2 * from; x < end; x++) {
-        const sp = sprites ? spr[x]! : 0;
-        px[o++] = pal[sp !== 0 ? sp : idx[x]! & mask]!;
+      if ((bc0 & 0x8000) === 0 && !sprites) {
+        // Lores without sprites: each index covers two hires pixels.
+        for (let x = 2 * from; x < end; x += 2) {
+          const c = pal[idx[x]! & mask]!;
+          px[o] = c;
+          px[o + 1] = c;
+          o += 2;
+        }
+      } else {
+        for (let x = 2 * from; x < end; x++) {
+          const sp = sprites ? spr[x]! : 0;
+          px[o++] = pal[sp !== 0 ? sp : idx[x]! & mask]!;
+        }
       }
     } else {
       // HAM: bits 5-4 say hold-and-modify blue (01), red (10) or green (11), else a palette colour.
@@ -228,11 +246,11 @@ export class Denise {
     const s = this.s;
     s.fetched = true;
     const idx = s.idx;
-    idx.fill(0);
     s.hamPrev = s.color[0]!;
     const line = s.rLine;
     this.sprites(line);
     if (!this.bplLine(line)) return;
+    s.bplOn = true;
     const n = this.planes;
     const hires = (s.bplcon0 & 0x8000) !== 0;
     const chip = this.chip, cm = this.chipMask;
@@ -290,8 +308,6 @@ export class Denise {
     const s = this.s;
     let any = false;
     const spr = s.spr;
-    if (s.sprOnLine) spr.fill(0);
-    s.sprOnLine = false;
     const chip = this.chip, cm = this.chipMask;
     for (let i = 0; i < 8; i++) {
       if (this.sprDma) {
