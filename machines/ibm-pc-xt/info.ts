@@ -93,6 +93,8 @@ export const ibmPcXtInfo: MachineInfo = {
   inputs: { keyboard: 'events', mouse: true, analog: true },
   joysticks: ['Game port joystick A', 'Game port joystick B'],
   options: OPTIONS,
-  typing: { bootFrames: 300, holdFrames: 2, gapFrames: 2 },
+  // FreeDOS reaches its prompt after about 12 s with our BIOS and the default (fast) floppy timing;
+  // text typed earlier waits in the BIOS's 15-key buffer, and longer text would be lost.
+  typing: { bootFrames: 720, holdFrames: 2, gapFrames: 2 },
   hasDefaultProgram: true,
 };
