@@ -31,10 +31,23 @@ function padBits(buttons: number): number {
   return v;
 }
 
-export interface ControllersState { strobe: number; shift: number[] }
+export interface ControllersState {
+  strobe: number;
+  shift: number[];
+  /** Where the Zapper points, in NES pixels. */
+  zapX: number;
+  zapY: number;
+}
+
+/** Lines after the beam passes the aimed spot during which the Zapper's photodiode reads light. */
+const ZAPPER_LIT_LINES = 20;
+/** Brightness (0-255, mean of R, G, B) the photodiode needs to see. */
+const ZAPPER_THRESHOLD = 0x90;
 
 export class Controllers {
-  s: ControllersState = { strobe: 0, shift: [0, 0] };
+  s: ControllersState = { strobe: 0, shift: [0, 0], zapX: 128, zapY: 120 };
+  /** Port 2 holds a Zapper instead of a pad (the machine option 'input.zapper'). */
+  zapper = false;
   constructor(private readonly input: InputState) {}
 
   /** Buttons held on controller `i` now, as NesButton bits. */
@@ -57,6 +70,31 @@ export class Controllers {
   private latch(): void {
     this.s.shift[0] = this.buttons(0);
     this.s.shift[1] = this.buttons(1);
+  }
+
+  /** Once a frame: the host pointer's motion moves the Zapper's aim (pointer lock gives relative motion). */
+  moveZapper(): void {
+    const m = this.input.takeMouseMotion();
+    const s = this.s;
+    s.zapX = Math.max(0, Math.min(255, s.zapX + m.dx));
+    s.zapY = Math.max(0, Math.min(239, s.zapY + m.dy));
+  }
+
+  /**
+   * $4017 with a Zapper (nesdev wiki "Zapper"): bit 4 trigger held, bit 3 clear when light is seen.
+   * The photodiode sees light for a while after the beam drew a bright pixel at the aimed spot.
+   */
+  readZapper(line: number, dot: number, frame: Uint32Array): number {
+    const s = this.s;
+    const trigger = (this.input.mouseButtons & 1) !== 0 ? 0x10 : 0;
+    let light = false;
+    const x = s.zapX | 0, y = s.zapY | 0;
+    const drawn = line > y || (line === y && dot > x + 1);
+    if (line < 240 && drawn && line - y <= ZAPPER_LIT_LINES) {
+      const p = frame[y * 256 + x]!;
+      light = ((p & 0xff) + ((p >> 8) & 0xff) + ((p >> 16) & 0xff)) / 3 >= ZAPPER_THRESHOLD;
+    }
+    return trigger | (light ? 0 : 0x08);
   }
 
   /** Read controller i's next bit (bit 0 of $4016/$4017). */

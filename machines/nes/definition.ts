@@ -39,6 +39,8 @@ export const nes: MachineDef = {
       afterStateLoad: () => n.refresh(),
       insertedMedia: () => (n.cartRef ? [{ ...n.cartRef, drive: 'cart' }] : []),
       writtenMedia: () => n.writtenMedia().map((w) => ({ ...w, drive: 'cart' })),
+      // A session setting: the Session validated the id (the only one is ZAPPER_OPTION).
+      options: { set: (_id, value) => { n.controllers.zapper = value; } },
     };
     return machine;
   },

@@ -12,6 +12,9 @@ export const NES_FRAME_TICKS = Math.round((262 * 341 - 0.5) * 4);
 /** The largest cartridge image we take (the biggest boards hold a few MiB). */
 export const NES_MAX_CART_BYTES = 16 * 1024 * 1024;
 
+/** Id of the option that puts a Zapper in port 2. */
+export const ZAPPER_OPTION = 'input.zapper';
+
 export const nesInfo: MachineInfo = {
   id: 'nes',
   title: 'NES / Famicom (NTSC)',
@@ -31,5 +34,13 @@ export const nesInfo: MachineInfo = {
   ],
   joysticks: ['Controller 1', 'Controller 2'],
   drives: [{ id: 'cart', label: 'Cartridge slot', kinds: ['cartridge'], writable: false, buildInput: true }],
+  options: [{
+    id: ZAPPER_OPTION,
+    label: 'Zapper on port 2',
+    description: 'A light gun in the second controller port instead of a pad: the mouse aims (the page locks the ' +
+      'pointer), the left button pulls the trigger. For Duck Hunt and other Zapper games.',
+    default: false,
+  }],
+  inputs: { mouse: true },
   hasDefaultProgram: true,
 };

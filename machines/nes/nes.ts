@@ -211,7 +211,12 @@ export class Nes implements M6502Bus {
       switch (addr) {
         case 0x4015: this.apu.run(this.cpu.cycles); this.eventCycle = 0; return this.apu.readStatus() | (this.open & 0x20);
         case 0x4016: return (this.open & 0xe0) | this.controllers.read(0);
-        case 0x4017: return (this.open & 0xe0) | this.controllers.read(1);
+        case 0x4017:
+          if (this.controllers.zapper) {
+            this.ppu.run(this.ppuTarget(this.cpu.cycles));
+            return (this.open & 0xe0) | this.controllers.readZapper(this.ppu.s.line, this.ppu.s.dot, this.ppu.pixels);
+          }
+          return (this.open & 0xe0) | this.controllers.read(1);
         default: return this.open;
       }
     }
@@ -292,6 +297,7 @@ export class Nes implements M6502Bus {
     this.apu.run(c);
     this.synth.advance(c * CPU_DIVIDER);
     this.sink.flush();
+    if (this.controllers.zapper) this.controllers.moveZapper();
     this.host.video(this.frame);
   }
 
@@ -332,14 +338,15 @@ export class Nes implements M6502Bus {
   readonly busPart: Part<BusState> = {
     stateVersion: 1,
     getState: () => ({ ram: this.ram.slice(), open: this.open, oamDma: this.oamDma, dmaPage: this.dmaPage,
-      ctrl: { strobe: this.controllers.s.strobe, shift: [...this.controllers.s.shift] } }),
+      ctrl: { ...this.controllers.s, shift: [...this.controllers.s.shift] } }),
     setState: (s) => {
       if (typeof s !== 'object' || s === null || !(s.ram instanceof Uint8Array) || s.ram.length !== 0x800 ||
           typeof s.ctrl !== 'object' || s.ctrl === null || !Array.isArray(s.ctrl.shift))
         throw new CorruptStateError('NES bus state: malformed');
       this.ram.set(s.ram);
       this.open = s.open & 0xff; this.oamDma = s.oamDma === true; this.dmaPage = s.dmaPage & 0xff;
-      this.controllers.s = { strobe: s.ctrl.strobe & 1, shift: [s.ctrl.shift[0]! & 0xff, s.ctrl.shift[1]! & 0xff] };
+      this.controllers.s = { strobe: s.ctrl.strobe & 1, shift: [s.ctrl.shift[0]! & 0xff, s.ctrl.shift[1]! & 0xff],
+        zapX: Number.isFinite(s.ctrl.zapX) ? s.ctrl.zapX : 128, zapY: Number.isFinite(s.ctrl.zapY) ? s.ctrl.zapY : 120 };
       this.eventCycle = 0;
     },
   };

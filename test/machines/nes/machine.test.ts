@@ -9,6 +9,7 @@ import { InputState, type Host, type VideoFrame } from '../../../cores/kernel/ho
 import { Session } from '../../../cores/kernel/session.ts';
 import { sha1Hex } from '../../../cores/kernel/sha1.ts';
 import { parseCartridge } from '../../../machines/nes/cartridge.ts';
+import { Controllers } from '../../../machines/nes/controllers.ts';
 import { nes, type NesMachine } from '../../../machines/nes/definition.ts';
 import { demoCartridge } from '../../../roms/nes/demo.ts';
 
@@ -103,6 +104,27 @@ describe('NES machine', () => {
     // Written again, the trailer is replaced, not stacked.
     mb.nes.write(0x6001, 7);
     expect(mb.writtenMedia!()[0]!.bytes.length).toBe(written[0]!.bytes.length);
+  });
+
+  it('Zapper: the mouse aims, light is seen for a while after the beam draws a bright spot there', () => {
+    const input = new InputState();
+    const c = new Controllers(input);
+    const frame = new Uint32Array(256 * 240);
+    frame[50 * 256 + 100] = 0xffffffff;
+    input.moveMouse(-28, -70);
+    c.moveZapper();
+    expect([c.s.zapX, c.s.zapY]).toEqual([100, 50]);
+    expect(c.readZapper(40, 0, frame) & 0x08).toBe(0x08); // not drawn yet this frame
+    expect(c.readZapper(55, 0, frame) & 0x08).toBe(0); // drawn 5 lines ago: light
+    expect(c.readZapper(80, 0, frame) & 0x08).toBe(0x08); // the phosphor has faded
+    frame[50 * 256 + 100] = 0xff202020;
+    expect(c.readZapper(55, 0, frame) & 0x08).toBe(0x08); // too dark
+    expect(c.readZapper(55, 0, frame) & 0x10).toBe(0);
+    input.mouseButtons = 1;
+    expect(c.readZapper(55, 0, frame) & 0x10).toBe(0x10);
+    input.moveMouse(1000, 1000);
+    c.moveZapper();
+    expect([c.s.zapX, c.s.zapY]).toEqual([255, 239]);
   });
 
   it('reads the controllers: keyboard on port 1, strobe, eight bits then 1', () => {
