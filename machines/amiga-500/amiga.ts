@@ -1,6 +1,6 @@
 /**
  * The Amiga 500 (OCS, PAL) assembled: 68000 at master/4, Agnus (beam, DMA slots, copper,
- * blitter), Denise (playfields, sprites), Paula (interrupts, serial; audio and disk to come), two
+ * blitter), Denise (playfields, sprites), Paula (interrupts, serial, audio, disk DMA), two
  * 8520 CIAs on the E clock, chip RAM, slow RAM, the Kickstart ROM (with the AROS extension ROM
  * when given) and the overlay, the floppy drives' control lines, keyboard and mouse.
  *
@@ -10,15 +10,15 @@
  * Inside a line everything is lazy: a custom register access runs the copper up to that moment and
  * renders the picture up to it first.
  *
- * Not emulated yet (issue 15): Paula audio, disk DMA and MFM disks, the keyboard, interlace
- * output, collisions, cycle-exact blits, copper/blitter contention for the CPU, fast RAM.
+ * Not emulated yet (issue 15): the keyboard, the mouse, collisions, cycle-exact blits,
+ * copper/blitter/disk/audio contention for the CPU, fast RAM, NTSC.
  *
  * Sources: Amiga Hardware Reference Manual 3rd ed.; see each part's header.
  */
 import { Cia8520 } from '../../cores/chips/mos8520/cia.ts';
 import { M68000 } from '../../cores/cpu/m68000/cpu.ts';
 import '../../cores/cpu/m68000/decode.ts';
-import { AudioSink, LevelSynth, type LevelSynthState } from '../../cores/kernel/audio.ts';
+import { AudioSink } from '../../cores/kernel/audio.ts';
 import { CorruptStateError } from '../../cores/kernel/errors.ts';
 import type { Host, VideoFrame } from '../../cores/kernel/host.ts';
 import type { Part } from '../../cores/kernel/part.ts';
@@ -33,6 +33,7 @@ import {
 import { Denise, type DeniseState } from './denise.ts';
 import { Floppy, REVOLUTION_TICKS, type FloppyState } from './floppy.ts';
 import { Paula, type PaulaState } from './paula.ts';
+import { PaulaAudio, type AudioState } from './paula-audio.ts';
 
 export interface AmigaConfig {
   /** Chip RAM in KB: 512 or 1024. */
@@ -79,7 +80,7 @@ export class Amiga {
   private readonly lineTimer: Timer;
   private readonly blitTimer: Timer;
   private readonly sink: AudioSink;
-  private readonly synth: LevelSynth;
+  readonly audio: PaulaAudio;
   private readonly frame: VideoFrame;
   g: GlueState;
 
@@ -111,7 +112,9 @@ export class Amiga {
     });
     this.wire();
     this.sink = new AudioSink(opts.host);
-    this.synth = new LevelSynth(PAL_MASTER_HZ, (v) => this.sink.push(v, v));
+    this.audio = new PaulaAudio(this.chip, PAL_MASTER_HZ);
+    this.audio.out = (l, r) => this.sink.push(l, r);
+    this.audio.raise = (bits) => this.paula.raise(bits);
     this.frame = { width: FRAME_WIDTH, height: FRAME_HEIGHT, pixels: this.denise.s.pixels, pixelAspect: 1 };
     sch.addCpu(this.cpu, CPU_DIVIDER);
     this.bus.remap(true);
@@ -127,6 +130,9 @@ export class Amiga {
     ciaA.onIrq = (on) => paula.setLine(INT_PORTS, on);
     ciaB.onIrq = (on) => paula.setLine(INT_EXTER, on);
     ciaA.onPortA = (pins) => {
+      // PA1 low: the power LED dims and the audio filter is switched in.
+      const led = (pins & 2) === 0;
+      if (led !== this.audio.s.led) this.audio.setLed(led, this.scheduler.now);
       const ovl = (pins & 1) !== 0;
       if (ovl !== this.g.overlay) { this.g.overlay = ovl; this.bus.remap(ovl); }
     };
@@ -274,6 +280,10 @@ export class Amiga {
         const old = agnus.s.dmacon;
         agnus.s.dmacon = (v & 0x8000) !== 0 ? (old | v) & 0x07ff : old & ~v & 0x07ff;
         this.dmaChanged();
+        for (let n = 0; n < 4; n++) {
+          const on = (agnus.s.dmacon & (DMA_EN | (1 << n))) === (DMA_EN | (1 << n));
+          if (on) this.audio.start(n, at); else this.audio.stop(n, at);
+        }
         const bltOn = DMA_EN | DMA_BLT;
         if ((agnus.s.dmacon & bltOn) === bltOn && (old & bltOn) !== bltOn) blitter.dmaEnabled(at);
         return;
@@ -298,10 +308,12 @@ export class Amiga {
       else d.sprpt[p] = (d.sprpt[p]! & 0x1f0000) | (v & 0xfffe);
     } else if (reg >= Reg.SPR0POS && reg <= Reg.SPR7DATB) {
       denise.writeSprite((reg - Reg.SPR0POS) >> 3, ((reg - Reg.SPR0POS) >> 1) & 3, v);
+    } else if (reg >= Reg.AUD0LCH && reg <= Reg.AUD3DAT) {
+      this.audio.write((reg - Reg.AUD0LCH) >> 4, reg & 0xf, v, at);
     } else if (reg >= Reg.COLOR00 && reg <= Reg.COLOR31) {
       denise.setColor((reg - Reg.COLOR00) >> 1, v);
     }
-    // Audio, disk and the rest: not emulated yet (writes ignored).
+    // The rest (CLXCON, BPLxDAT, SERPER's receive side...): not emulated (writes ignored).
   }
 
   private dmaChanged(): void {
@@ -338,11 +350,12 @@ export class Amiga {
       agnus.frameRestart(due);
       this.paula.raise(INT_VERTB);
       this.ciaA.tickTod();
-      this.synth.advance(due);
+      this.audio.advance(due);
       this.sink.flush();
       this.opts.host.video(this.frame);
     }
     this.slotsChanged();
+    this.audio.advance(due);
     this.lineTimer.armAt(due + LINE_TICKS);
   }
 
@@ -355,6 +368,7 @@ export class Amiga {
     this.paula.reset();
     this.agnus.s.dmacon = 0;
     this.dmaChanged();
+    for (let n = 0; n < 4; n++) this.audio.stop(n, this.scheduler.now);
     this.blitter.s.pendingSize = 0;
   }
 
@@ -365,7 +379,7 @@ export class Amiga {
   }
 
   setAudioRate(hz: number): void {
-    this.synth.setRate(hz, this.scheduler.now);
+    this.audio.setRate(hz, this.scheduler.now);
   }
 
   // ---- state ----
@@ -383,7 +397,7 @@ export class Amiga {
   };
 
   readonly chipsetPart: Part<{
-    agnus: AgnusState; denise: DeniseState; paula: PaulaState; blitter: BlitterState; glue: GlueState; audio: LevelSynthState;
+    agnus: AgnusState; denise: DeniseState; paula: PaulaState; blitter: BlitterState; glue: GlueState; audio: AudioState;
     floppy: FloppyState;
   }> = {
     stateVersion: 1,
@@ -393,7 +407,7 @@ export class Amiga {
         agnus: this.agnus.getState(), denise: this.denise.getState(), paula: this.paula.getState(),
         blitter: this.blitter.getState(),
         glue: { ...this.g },
-        audio: this.synth.getState(),
+        audio: this.audio.getState(),
         floppy: this.floppy.getState(),
       };
     },
@@ -408,7 +422,7 @@ export class Amiga {
       this.g = { ...s.glue };
       this.floppy.setState(s.floppy);
       this.sink.flush();
-      this.synth.setState(s.audio);
+      this.audio.setState(s.audio);
     },
   };
 
