@@ -10,7 +10,7 @@
  * Inside a line everything is lazy: a custom register access runs the copper up to that moment and
  * renders the picture up to it first.
  *
- * Not emulated yet (issue 15): the keyboard, the mouse, collisions, cycle-exact blits,
+ * Not emulated yet (issue 15): collisions, cycle-exact blits,
  * copper/blitter/disk/audio contention for the CPU, fast RAM, NTSC.
  *
  * Sources: Amiga Hardware Reference Manual 3rd ed.; see each part's header.
@@ -32,6 +32,7 @@ import {
 } from './constants.ts';
 import { Denise, type DeniseState } from './denise.ts';
 import { Floppy, REVOLUTION_TICKS, type FloppyState } from './floppy.ts';
+import { AmigaKeyboard, type KeyboardState } from './keyboard.ts';
 import { Paula, type PaulaState } from './paula.ts';
 import { PaulaAudio, type AudioState } from './paula-audio.ts';
 
@@ -55,10 +56,15 @@ export interface AmigaOptions {
 
 interface GlueState {
   overlay: boolean;
-  /** Mouse counters (JOY0DAT). */
+  /** Mouse counters (JOY0DAT: vertical in the high byte, horizontal in the low byte). */
   joy0: number;
+  keyboard: KeyboardState;
   frames: number;
 }
+
+/** A keyboard byte takes 8 bits of about 60 us on the wire; the keyboard pauses briefly after a handshake. */
+const KEY_BYTE_TICKS = Math.round(PAL_MASTER_HZ * 480e-6);
+const KEY_GAP_TICKS = Math.round(PAL_MASTER_HZ * 200e-6);
 
 export class Amiga {
   readonly scheduler = new Scheduler();
@@ -75,6 +81,7 @@ export class Amiga {
   readonly ciaA: Cia8520;
   readonly ciaB: Cia8520;
   readonly floppy: Floppy;
+  readonly keyboard: AmigaKeyboard;
   private readonly diskTimer: Timer;
   private readonly indexTimer: Timer;
   private readonly lineTimer: Timer;
@@ -93,7 +100,8 @@ export class Amiga {
     this.rom.set(opts.rom.subarray(0, Math.min(opts.rom.length, 0x80000)));
     if (opts.rom.length === 0x40000) this.rom.set(opts.rom, 0x40000);
     this.ext = opts.ext ? opts.ext.slice(0, 0x80000) : new Uint8Array(0);
-    this.g = { overlay: true, joy0: 0, frames: 0 };
+    this.keyboard = new AmigaKeyboard(opts.host.input, KEY_BYTE_TICKS, KEY_GAP_TICKS);
+    this.g = { overlay: true, joy0: 0, frames: 0, keyboard: this.keyboard.s };
     this.bus = new AmigaBus(this);
     this.cpu = new M68000(this.bus);
     this.bus.cpu = this.cpu;
@@ -137,6 +145,8 @@ export class Amiga {
       if (ovl !== this.g.overlay) { this.g.overlay = ovl; this.bus.remap(ovl); }
     };
     ciaA.portAIn = () => this.ciaAPortA();
+    ciaA.onSerialMode = (output) => this.keyboard.serialMode(output, this.scheduler.now);
+    this.keyboard.send = (sdr) => ciaA.receiveSerial(sdr);
     ciaB.onPortB = (pins) => this.floppy.control(pins);
     this.floppy.raise = (bits) => paula.raise(bits);
     this.floppy.armDma = (at) => this.diskTimer.armAt(at);
@@ -156,6 +166,7 @@ export class Amiga {
     let v = this.floppy.status();
     const input = this.opts.host.input;
     if ((input.pads[1]!.buttons & 16) !== 0) v &= ~0x80; // joystick in port 2: fire
+    if ((input.mouseButtons & 1) !== 0) v &= ~0x40; // mouse in port 1: left button
     return v;
   }
 
@@ -193,7 +204,8 @@ export class Amiga {
       case Reg.JOY1DAT: return this.joystick();
       case Reg.CLXDAT: return 0x8000;
       case Reg.ADKCONR: return this.paula.s.adkcon;
-      case Reg.POTGOR: return 0xff00;
+      // The right mouse button pulls port 1's POTY pin (DATLY, bit 10) low.
+      case Reg.POTGOR: return (this.opts.host.input.mouseButtons & 2) !== 0 ? 0xfb00 : 0xff00;
       case Reg.SERDATR: return this.paula.readSerdatr(now);
       case Reg.INTENAR: return this.paula.s.intena;
       case Reg.INTREQR: return this.paula.s.intreq;
@@ -352,11 +364,21 @@ export class Amiga {
       this.ciaA.tickTod();
       this.audio.advance(due);
       this.sink.flush();
+      this.mouseCounters();
       this.opts.host.video(this.frame);
     }
     this.slotsChanged();
     this.audio.advance(due);
+    this.keyboard.poll(due);
     this.lineTimer.armAt(due + LINE_TICKS);
+  }
+
+  /** The mouse moved: its quadrature counters in JOY0DAT count (8 bits each, wrapping). */
+  private mouseCounters(): void {
+    const m = this.opts.host.input.takeMouseMotion();
+    if (m.dx === 0 && m.dy === 0) return;
+    const j = this.g.joy0;
+    this.g.joy0 = ((((j >> 8) + m.dy) & 0xff) << 8) | (((j & 0xff) + m.dx) & 0xff);
   }
 
   // ---- reset ----
@@ -375,6 +397,8 @@ export class Amiga {
   /** The keyboard reset (Ctrl-Amiga-Amiga): the whole machine restarts from the ROM. */
   reset(): void {
     this.resetDevices();
+    this.keyboard.reset(this.scheduler.now);
+    this.g.keyboard = this.keyboard.s;
     this.cpu.reset();
   }
 
@@ -406,7 +430,7 @@ export class Amiga {
       return {
         agnus: this.agnus.getState(), denise: this.denise.getState(), paula: this.paula.getState(),
         blitter: this.blitter.getState(),
-        glue: { ...this.g },
+        glue: { ...this.g, keyboard: { ...this.keyboard.s } },
         audio: this.audio.getState(),
         floppy: this.floppy.getState(),
       };
@@ -419,7 +443,8 @@ export class Amiga {
       this.denise.setState(s.denise);
       this.paula.setState(s.paula);
       this.blitter.setState(s.blitter);
-      this.g = { ...s.glue };
+      this.g = { ...s.glue, keyboard: { ...s.glue.keyboard } };
+      this.keyboard.s = this.g.keyboard;
       this.floppy.setState(s.floppy);
       this.sink.flush();
       this.audio.setState(s.audio);

@@ -62,4 +62,10 @@ export const amiga500Info: MachineInfo = {
   ],
   drives: [0, 1, 2, 3].map((i) => ({ id: `DF${i}:`, label: `Floppy drive DF${i}:`, kinds: ['disk'] as const, writable: true })),
   joysticks: ['Joystick (port 2)'],
+  inputs: { keyboard: 'events', mouse: true },
+  keyHelp: [
+    { keys: 'Windows / Meta keys', action: 'left and right Amiga keys' },
+    { keys: 'F11', action: 'Help' },
+    { keys: 'Mouse', action: 'mouse in port 1 (click the screen to capture it)' },
+  ],
 };
