@@ -51,6 +51,7 @@ import type { Ticks } from '../../cores/kernel/time.ts';
 import type { VideoAdapter } from './video/adapter.ts';
 import { Cga } from './video/cga.ts';
 import { Mda } from './video/mda.ts';
+import { Vga } from './video/vga.ts';
 
 /** 2 x 14.31818 MHz. */
 export const PC_MASTER_HZ = 28_636_360;
@@ -62,7 +63,7 @@ const REFRESH_CYCLES = 4;
 const DMA_BYTE_CYCLES = 4;
 const REFRESH_APPLY_TICKS = Math.round(PC_MASTER_HZ / 1000);
 
-export type VideoKind = 'cga' | 'mda' | 'hercules';
+export type VideoKind = 'cga' | 'mda' | 'hercules' | 'vga';
 
 export interface PcBoardOptions {
   readonly host: Host;
@@ -79,6 +80,8 @@ export interface PcBoardOptions {
   readonly floppyDrives: number;
   /** The floppy controller without mechanical delays (seeks, rotation, data rate). */
   readonly fastFloppy?: boolean;
+  /** The video card's option ROM, mapped at C0000h (the VGA's BIOS). */
+  readonly videoRom?: Uint8Array;
 }
 
 const PORT_B_POWER_ON = 0x41;
@@ -147,9 +150,10 @@ export class PcBoard implements X86Bus {
     this.cpu = new X86Cpu(this, X86Model.I8088);
     sched.addCpu(this.cpu, opts.cpuDivider);
 
-    this.video = opts.video === 'cga'
-      ? new Cga(sched, opts.charRom, 2)
+    this.video = opts.video === 'cga' ? new Cga(sched, opts.charRom, 2)
+      : opts.video === 'vga' ? new Vga(sched)
       : new Mda(sched, opts.charRom, { hercules: opts.video === 'hercules', textCharTicks: 16, gfxCharTicks: 28 });
+    if (opts.videoRom !== undefined) this.mapRom(0xc0000, opts.videoRom);
     this.pages.fill(PAGE_VIDEO, this.video.memStart >> 12, this.video.memEnd >> 12);
 
     this.pit = new Pit8253(sched, { divider: PIT_DIVIDER, variant: '8253', timerKey: 'pit' });
@@ -162,7 +166,8 @@ export class PcBoard implements X86Bus {
     this.keyboard.takeKeyEvent = () => opts.host.input.takeKeyEvent();
 
     // SW1: 1 off (normal), 2 on (no 8087), 3-4 off, 5-6 video, 7-8 drives - 1.
-    const videoBits = opts.video === 'cga' ? 0b10 : 0b11;
+    // Video switches: 10 CGA 80x25, 11 monochrome, 00 a card with its own BIOS (EGA/VGA).
+    const videoBits = opts.video === 'cga' ? 0b10 : opts.video === 'vga' ? 0b00 : 0b11;
     this.switches = 0b0000_1101 | (videoBits << 4) | ((Math.max(1, Math.min(4, opts.floppyDrives)) - 1) << 6);
 
     this.sink = new AudioSink(opts.host);

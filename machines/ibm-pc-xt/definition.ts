@@ -7,7 +7,7 @@ import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
 import type { LoadedMedia } from '../../cores/kernel/media.ts';
 import { amalgamCharRom } from '../../roms/ibm-pc-xt/font8.ts';
 import { demoDisk } from '../../roms/ibm-pc-xt/demo-disk.ts';
-import { amalgamBios, amalgamDemoCode } from '../../roms/ibm-pc-xt/images.ts';
+import { amalgamBios, amalgamDemoCode, amalgamVgaBios } from '../../roms/ibm-pc-xt/images.ts';
 import { CPU_DIVIDERS, PcBoard, type VideoKind } from './board.ts';
 import { DriveBay } from './drives.ts';
 import { ibmPcXtInfo, TURBO_OPTION } from './info.ts';
@@ -56,6 +56,7 @@ export const ibmPcXt: MachineDef = {
       cpuDivider,
       floppyDrives: floppies,
       fastFloppy: (cfg['floppy.timing'] ?? 'fast') === 'fast',
+      videoRom: cfg.video === 'vga' ? amalgamVgaBios() : undefined,
     });
     const drives = new DriveBay();
     // The paravirtual disk port answers only our BIOS's INT 13h (pv-disk.ts).

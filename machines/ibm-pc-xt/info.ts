@@ -34,6 +34,7 @@ export const PC_CONFIG: readonly ConfigSetting[] = [
     choices: [
       { value: 'cga', label: 'CGA (colour)' }, { value: 'mda', label: 'MDA (monochrome text)' },
       { value: 'hercules', label: 'Hercules (monochrome graphics)' },
+      { value: 'vga', label: 'VGA (8-bit ISA card, with its own BIOS)' },
     ],
     default: 'cga',
   },

@@ -201,6 +201,25 @@ post:
         jc .nohd
         mov [hdcount], dl
 .nohd:
+        ; option ROMs from C0000h to C7FFFh (a VGA card's BIOS), in 2 KB steps
+        mov bx, 0xc000
+.rom:   mov es, bx
+        cmp word [es:0], 0xaa55
+        jne .nrom
+        push bx
+        push ds
+        push cs                         ; far call to bx:0003
+        mov ax, .back
+        push ax
+        push es
+        mov ax, 3
+        push ax
+        retf
+.back:  pop ds
+        pop bx
+.nrom:  add bx, 0x80
+        cmp bx, 0xc800
+        jb .rom
         ; video: mode 7 on a monochrome card, mode 3 otherwise
         mov ax, [equip]
         and al, 0x30

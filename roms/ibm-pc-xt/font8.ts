@@ -221,3 +221,14 @@ export function amalgamCharRom(): Uint8Array {
   rom.set(f8, 0x1800);
   return rom;
 }
+
+/**
+ * 8x16 cells for the VGA's text modes: the 8x8 design with each row doubled (TODO: a hand-drawn
+ * 8x16 set). 256 x 16 bytes.
+ */
+export function pcFont16(): Uint8Array {
+  const f8 = pcFont8();
+  const out = new Uint8Array(256 * 16);
+  for (let c = 0; c < 256; c++) for (let r = 0; r < 16; r++) out[c * 16 + r] = f8[c * 8 + (r >> 1)]!;
+  return out;
+}

@@ -126,11 +126,17 @@ export class Vga implements VideoAdapter {
     const vd = this.displayLines;
     const w = this.activeWidth();
     const left = Math.max(0, (VGA_WIDTH - w) >> 1), top = Math.max(0, (VGA_HEIGHT - vd) >> 1);
+    const px = this.pixels, border = this.pal.overscan;
+    if (y >= vd) {
+      // Lines after the display paint the bottom border, and (as the beam comes round) the top one.
+      const below = top + y, above = y - vd;
+      if (below < VGA_HEIGHT) px.fill(border, below * VGA_WIDTH, (below + 1) * VGA_WIDTH);
+      if (above < top) px.fill(border, above * VGA_WIDTH, (above + 1) * VGA_WIDTH);
+      return;
+    }
     const row = top + y;
-    if (row < 0 || row >= VGA_HEIGHT) return;
-    const px = this.pixels, base = row * VGA_WIDTH;
-    const border = this.pal.overscan;
-    if (y >= vd) { px.fill(border, base, base + VGA_WIDTH); return; }
+    if (row >= VGA_HEIGHT) return;
+    const base = row * VGA_WIDTH;
     px.fill(border, base, base + left);
     px.fill(border, base + Math.min(VGA_WIDTH, left + w), base + VGA_WIDTH);
     // Which memory row and which line of it.
