@@ -166,8 +166,9 @@ export class PcBoard implements X86Bus {
     this.keyboard.takeKeyEvent = () => opts.host.input.takeKeyEvent();
 
     // SW1: 1 off (normal), 2 on (no 8087), 3-4 off, 5-6 video, 7-8 drives - 1.
-    // Video switches: 10 CGA 80x25, 11 monochrome, 00 a card with its own BIOS (EGA/VGA).
-    const videoBits = opts.video === 'cga' ? 0b10 : opts.video === 'vga' ? 0b00 : 0b11;
+    // Video switches: 10 colour 80x25, 11 monochrome. A VGA answers as colour (its own BIOS takes
+    // INT 10h over); 00 ("EGA") makes GLaBIOS stop with error 33h after the option-ROM scan.
+    const videoBits = opts.video === 'mda' || opts.video === 'hercules' ? 0b11 : 0b10;
     this.switches = 0b0000_1101 | (videoBits << 4) | ((Math.max(1, Math.min(4, opts.floppyDrives)) - 1) << 6);
 
     this.sink = new AudioSink(opts.host);

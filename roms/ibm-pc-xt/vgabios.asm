@@ -8,7 +8,8 @@
 ; modes give 03h), pixels in 12h/13h (0Ch/0Dh), the palette and DAC (10h: 00h, 02h, 10h, 12h,
 ; 15h, 17h), font information (11h/30h), alternate select (12h/10h), display combination (1Ah).
 ; Everything else goes to the system BIOS, whose text services work unchanged on the VGA in text
-; mode (the cursor and start address registers have the 6845's numbers). In modes 12h/13h the
+; mode (the cursor and start address registers have the 6845's numbers); setting mode 03h calls
+; the system BIOS's mode set first, so that its own variables match. In modes 12h/13h the
 ; text functions are not supported yet (TODO: 09h/0Ah/0Eh in graphics).
 ;
 ; References: IBM VGA Technical Reference (register values of the BIOS modes), Ralf Brown's
@@ -48,6 +49,7 @@ mode13: db 0x63
 
 ; ---- initialisation (far call from the system BIOS's POST) ----
 init:
+        pushf
         push ax
         push ds
         xor ax, ax
@@ -61,14 +63,11 @@ init:
         mov [0x10 * 4 + 2], cs
         mov word [0x43 * 4], font16     ; INT 43h: the graphics font (8x16 here)
         mov [0x43 * 4 + 2], cs
-        sti
-        mov ax, BDA
-        mov ds, ax
-        and byte [0x10], 0xcf           ; equipment: EGA/VGA (video bits 00)
         mov ax, 0x0003
         int 0x10
         pop ds
         pop ax
+        popf                            ; interrupts as the caller had them
         retf
 
 ; ---- INT 10h ----
@@ -110,7 +109,13 @@ set_mode:
         je .go
         mov al, 0x03
         mov si, mode03
-.go:    mov bx, BDA
+.go:    cmp al, 0x03
+        jne .own
+        ; a text mode: let the system BIOS set it first, so its own variables (video segment,
+        ; page size...) are right for its text services; then the VGA registers are ours
+        int 0x42
+        mov al, 0x03
+.own:   mov bx, BDA
         mov ds, bx
         mov [0x49], al
         push ax

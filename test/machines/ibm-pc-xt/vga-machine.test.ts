@@ -13,8 +13,17 @@ import { describeWithShared, shared } from '../../helpers/testdata.ts';
 import { bootToPrompt } from './helpers.ts';
 
 const DISK = 'testdata/pc/freedos/freedos.boot.disk.360K.img';
+const GLABIOS = 'testdata/pc/bios/GLABIOS_0.2.5_8T.ROM';
 
-describeWithShared('PC/XT with a VGA: FreeDOS', [DISK], () => {
+describeWithShared('PC/XT with a VGA: FreeDOS', [DISK, GLABIOS], () => {
+  it('GLaBIOS finds our VGA BIOS and boots FreeDOS to A:\\>', () => {
+    const roms = new Map([['bios', new Uint8Array(readFileSync(shared(GLABIOS)!))]]);
+    const s = new Session(ibmPcXt, { host: new NullHost(), roms, config: { video: 'vga' } });
+    s.insertMedia('freedos.img', new Uint8Array(readFileSync(shared(DISK)!)), 'A:');
+    const t = bootToPrompt(s, 40);
+    console.log(`GLaBIOS + VGA BIOS, 360K: prompt after ${t.toFixed(1)} emulated seconds`);
+  });
+
   it('boots FreeDOS to A:\\> in VGA text mode', () => {
     const s = new Session(ibmPcXt, { host: new NullHost(), config: { video: 'vga' } });
     s.insertMedia('freedos.img', new Uint8Array(readFileSync(shared(DISK)!)), 'A:');
