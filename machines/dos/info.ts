@@ -13,7 +13,7 @@ export const dosInfo: MachineInfo = {
   id: 'dos',
   title: 'DOS (built in)',
   description: 'A PC with DOS 5 built in (as DOSBox does it): drop a .COM, .EXE or a ZIP and it runs, no system disk needed.',
-  cpu: 'Intel 8088 @ 4.77 MHz',
+  cpu: 'Intel 8088 @ 28.6 MHz (4.77-28.6)',
   masterHz: MASTER_HZ,
   frameHz: MASTER_HZ / (912 * 262 * 2),
   roms: [{ slot: 'font', label: 'IBM character ROM (5788005)', size: 8192, sha1: [], fileName: '5788005.u33', builtIn: true }],
@@ -26,7 +26,14 @@ export const dosInfo: MachineInfo = {
   keyHelp: [
     { keys: 'F1-F12, Esc, Ctrl, Alt, Shift', action: 'the same keys of the PC keyboard' },
   ],
-  config: PC_CONFIG.filter((c) => c.id !== 'floppies'),
+  // As on ibm-pc-xt, plus 'max' for the CPU: the fastest the board's clock allows (master / 1,
+  // 28.6 MHz, six times an XT), the nearest to DOSBox's cycles=max, and the default here.
+  config: PC_CONFIG.filter((c) => c.id !== 'floppies').map((c) => c.id !== 'cpu.clock' ? c : {
+    ...c,
+    description: 'The 8088 at the IBM PC/XT\'s 4.77 MHz, a turbo clone\'s 7.16 or 9.54 MHz, or as fast as the board\'s clock allows (28.6 MHz).',
+    choices: [...c.choices, { value: 'max', label: '28.6 MHz (max)' }],
+    default: 'max',
+  }),
   drives: [{ id: 'A:', label: 'Floppy drive A:', kinds: ['disk'], writable: true }],
   inputs: { keyboard: 'events', mouse: true },
   typing: { bootFrames: 30, holdFrames: 2, gapFrames: 2 },
