@@ -28,6 +28,7 @@ import { type DosFilesMedia, type DosProgramMedia, dosFloppyFormat, dosProgramFo
 import { TRAP_PORT, buildRom } from './rom.ts';
 import { Shell, type ShellState } from './shell.ts';
 import { floppyFromImage } from './int13.ts';
+import { writeZip } from './zip-writer.ts';
 import type { MouseState } from './mouse.ts';
 import { Volume } from './vfs.ts';
 
@@ -47,6 +48,17 @@ export interface DosMachine extends Machine {
   readonly exits: readonly number[];
   /** Messages from DOS (unimplemented functions, load errors), each once. */
   readonly messages: readonly string[];
+  /** Throw away what programs wrote to C: and A: (the originals were never changed). */
+  discardChanges(): void;
+}
+
+/** The overlay of a drive as a ZIP under the host's names; deletions listed in DELETED.TXT. */
+export function changesZip(vol: Volume): Uint8Array {
+  const ch = vol.changes();
+  const files = ch.filter((c) => c.kind === 'file').map((c) => ({ name: c.hostPath, bytes: c.bytes! }));
+  const deleted = ch.filter((c) => c.kind === 'deleted').map((c) => c.hostPath);
+  if (deleted.length > 0) files.push({ name: 'DELETED.TXT', bytes: new TextEncoder().encode(deleted.join('\r\n') + '\r\n') });
+  return writeZip(files);
 }
 
 /** What a BIOS POST leaves in the chips, done from TypeScript (IBM PC/XT Technical Reference, BIOS). */
@@ -172,6 +184,8 @@ export const dosMachine: MachineDef = {
       screenText: () => board.video.screenText(),
       keysForChar,
       afterStateLoad: () => board.video.afterStateLoad?.(),
+      exports: { export: () => ({ name: 'dos-changes.zip', bytes: changesZip(driveC) }) },
+      discardChanges: () => { driveC.discard(); driveA?.discard(); },
     };
     return machine;
   },

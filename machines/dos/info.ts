@@ -36,5 +36,6 @@ export const dosInfo: MachineInfo = {
   }),
   drives: [{ id: 'A:', label: 'Floppy drive A:', kinds: ['disk'], writable: true }],
   inputs: { keyboard: 'events', mouse: true },
+  exports: [{ format: 'changes-zip', label: 'Files the programs wrote on C: (ZIP)', extension: 'zip' }],
   typing: { bootFrames: 30, holdFrames: 2, gapFrames: 2 },
 };

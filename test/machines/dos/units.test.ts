@@ -8,6 +8,8 @@ import { GuestMemory } from '../../../machines/dos/mem.ts';
 import { matchName, patternToFcb, shortNameFor, toFcbName } from '../../../machines/dos/names.ts';
 import { resolvePath } from '../../../machines/dos/paths.ts';
 import { Volume } from '../../../machines/dos/vfs.ts';
+import { changesZip } from '../../../machines/dos/definition.ts';
+import { listZip } from '../../../cores/kernel/archive/index.ts';
 
 function mz(fields: Partial<Record<number, number>>, total = 64): Uint8Array {
   const b = new Uint8Array(total);
@@ -169,5 +171,22 @@ describe('overlay volume', () => {
     v.discard();
     expect([...v.read('README.TXT')]).toEqual([65, 66]);
     expect(v.list('').map(([n]) => n)).toEqual(['README.TXT']);
+  });
+});
+
+describe('exporting the overlay', () => {
+  it('writes changed files under their host names and lists deletions, as a ZIP our reader opens', () => {
+    const v = new Volume([
+      { path: 'Saved Games/slot1.sav', size: 1, bytes: new Uint8Array([1]) },
+      { path: 'old.txt', size: 1, bytes: new Uint8Array([2]) },
+    ]);
+    v.write('SAVEDG~1\\SLOT1.SAV', 0, new Uint8Array([9, 9]));
+    v.create('NEW.DAT');
+    v.write('NEW.DAT', 0, new TextEncoder().encode('hello'));
+    v.remove('OLD.TXT');
+    const entries = listZip(changesZip(v), 'changes.zip');
+    expect(entries.map((e) => [e.name, new TextDecoder().decode(e.read())])).toEqual([
+      ['NEW.DAT', 'hello'], ['Saved Games/slot1.sav', '\t\t'], ['DELETED.TXT', 'old.txt\r\n'],
+    ]);
   });
 });
