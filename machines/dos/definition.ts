@@ -85,7 +85,7 @@ export const dosMachine: MachineDef = {
     const video = (cfg.video ?? 'cga') as VideoKind;
     const board = new PcBoard({
       host: ctx.host, bios: buildRom(), ramKB, video, charRom: ctx.roms.get('font')!,
-      cpuDivider: cfg['cpu.clock'] === 'max' || cfg['cpu.clock'] === undefined ? 1 : CPU_DIVIDERS[cfg['cpu.clock']] ?? 6, floppyDrives: 1,
+      cpuDivider: CPU_DIVIDERS[cfg['cpu.clock'] ?? 'max'] ?? 1, floppyDrives: 1,
     });
     const messages: string[] = [];
     const exits: number[] = [];

@@ -26,14 +26,9 @@ export const dosInfo: MachineInfo = {
   keyHelp: [
     { keys: 'F1-F12, Esc, Ctrl, Alt, Shift', action: 'the same keys of the PC keyboard' },
   ],
-  // As on ibm-pc-xt, plus 'max' for the CPU: the fastest the board's clock allows (master / 1,
-  // 28.6 MHz, six times an XT), the nearest to DOSBox's cycles=max, and the default here.
-  config: PC_CONFIG.filter((c) => c.id !== 'floppies').map((c) => c.id !== 'cpu.clock' ? c : {
-    ...c,
-    description: 'The 8088 at the IBM PC/XT\'s 4.77 MHz, a turbo clone\'s 7.16 or 9.54 MHz, or as fast as the board\'s clock allows (28.6 MHz).',
-    choices: [...c.choices, { value: 'max', label: '28.6 MHz (max)' }],
-    default: 'max',
-  }),
+  // As on ibm-pc-xt, but the CPU defaults to 'max' (28.6 MHz, the board's master clock), the
+  // nearest the board comes to DOSBox's cycles=max.
+  config: PC_CONFIG.filter((c) => c.id !== 'floppies').map((c) => (c.id === 'cpu.clock' ? { ...c, default: 'max' } : c)),
   drives: [{ id: 'A:', label: 'Floppy drive A:', kinds: ['disk'], writable: true }],
   inputs: { keyboard: 'events', mouse: true },
   exports: [{ format: 'changes-zip', label: 'Files the programs wrote on C: (ZIP)', extension: 'zip' }],
