@@ -31,6 +31,8 @@ const CRTC_MONO = [0x61, 0x50, 0x52, 0x0f, 0x19, 0x06, 0x19, 0x19, 0x02, 0x0d, 0
 const CGA_MODE_REG = [0x2c, 0x28, 0x2d, 0x29, 0x2a, 0x2e, 0x1e];
 
 export class Bios {
+  /** A VGA with its own option ROM is fitted: leave its registers alone. */
+  vga = false;
   /** Every character the teletype wrote (for tests and the CLI's transcript). */
   transcript = '';
   /** Called when a service wants the machine to beep (BEL). */
@@ -94,6 +96,7 @@ export class Bios {
    * Technical Reference, BIOS listing), which are the 6845 timings of the CGA and MDA.
    */
   private programCard(md: number): void {
+    if (this.vga) return; // the VGA's option ROM programs its own registers (it chains to us first)
     const bus = this.mem.bus;
     const mono = md === 7;
     const base = mono ? 0x3b4 : 0x3d4;

@@ -20,6 +20,7 @@ import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
 import type { Part } from '../../cores/kernel/part.ts';
 import type { LoadedMedia } from '../../cores/kernel/media.ts';
 import { amalgamCharRom } from '../../roms/ibm-pc-xt/font8.ts';
+import { amalgamVgaBios } from '../../roms/ibm-pc-xt/images.ts';
 import { CPU_DIVIDERS, PcBoard, type VideoKind } from '../ibm-pc-xt/board.ts';
 import { keysForChar } from '../ibm-pc-xt/keys.ts';
 import { dosInfo } from './info.ts';
@@ -82,14 +83,16 @@ export const dosMachine: MachineDef = {
   build(ctx) {
     const cfg = ctx.config;
     const ramKB = Number(cfg.ram ?? '640');
-    const video = (cfg.video ?? 'cga') as VideoKind;
+    const video = (cfg.video ?? 'vga') as VideoKind;
     const board = new PcBoard({
       host: ctx.host, bios: buildRom(), ramKB, video, charRom: ctx.roms.get('font')!,
+      videoRom: video === 'vga' ? amalgamVgaBios() : undefined,
       cpuDivider: CPU_DIVIDERS[cfg['cpu.clock'] ?? 'max'] ?? 1, floppyDrives: 1,
     });
     const messages: string[] = [];
     const exits: number[] = [];
-    const dos = new DosKernel(board.cpu, board, { memKb: ramKB, mono: video !== 'cga', log: (m) => messages.push(m) });
+    const dos = new DosKernel(board.cpu, board, { memKb: ramKB, mono: video === 'mda' || video === 'hercules', log: (m) => messages.push(m) });
+    dos.bios.vga = video === 'vga';
     board.addIo({ read: () => -1, write: (port) => { if ((port & 0xffff) !== TRAP_PORT) return false; dos.trap(); return true; } });
     dos.mouseEnabled = true;
     board.video.onFrame = (frame) => {
@@ -108,6 +111,11 @@ export const dosMachine: MachineDef = {
     dos.onBoot = () => {
       initChips(board);
       dos.install();
+      // A card with an option ROM (our VGA BIOS) hooks INT 10h and sets its mode; then postDone.
+      if (board.read8(0xc0000) === 0x55 && board.read8(0xc0001) === 0xaa) dos.callOptionRom(); else startDos();
+    };
+    dos.onPostDone = () => startDos();
+    const startDos = (): void => {
       dos.mount(2, driveC);
       if (driveA !== null) dos.mount(0, driveA);
       dos.curDrive = 2;

@@ -113,6 +113,20 @@ export class DosKernel {
   readonly mono: boolean;
   /** One step of the built-in shell (its slot loops on it). */
   onShell: (() => typeof WAIT | void) | null = null;
+  /** After the option ROMs ran (see `callOptionRom`). */
+  onPostDone: (() => void) | null = null;
+
+  /**
+   * Run a video option ROM at C000h before going on: the CPU leaves the trap for the `optionRom`
+   * slot (CALL FAR C000:0003 on the BIOS stack at 0030:0100), which comes back to `postDone`.
+   */
+  callOptionRom(): void {
+    const c = this.cpu;
+    c.loadSeg(SS, 0x30); c.r16[SP] = 0x100;
+    c.loadSeg(CS, ROM_SEG); c.ip = slotOffset(Slot.optionRom);
+    c.attn = true;
+  }
+
   /** The boot slot's service (power-on or reset): the machine starts what it should. */
   onBoot: (() => void) | null = null;
 
@@ -240,6 +254,7 @@ export class DosKernel {
       case Slot.int33: if (this.mouseEnabled) this.mouse.int33(); return; // without a mouse AX stays 0: not installed
       case Slot.boot: this.onBoot?.(); return;
       case Slot.shell: return this.onShell?.();
+      case Slot.postDone: this.onPostDone?.(); return;
       case Slot.cpmCall: this.notSupported('CP/M call', c.r8[CL]!); c.r8[AL] = 0; return;
       default: return;
     }

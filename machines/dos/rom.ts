@@ -38,6 +38,10 @@ export const Slot = {
   execReturn: 34,
   /** The built-in shell's loop: each pass runs one step of the TypeScript shell (shell.ts). */
   shell: 35,
+  /** POST, part 2: call the video card's option ROM (C000:0003), then go on to `postDone`. */
+  optionRom: 36,
+  /** POST, part 3: after the option ROM; the kernel starts the shell. */
+  postDone: 37,
 } as const;
 
 /** Vector -> slot for the interrupt vector table. */
@@ -68,6 +72,10 @@ const SLOT_CODE: Readonly<Record<number, readonly number[]>> = {
   [Slot.execReturn]: [...OUT_TRAP, IRET],
   // OUT E0h,AL ; JMP back to the OUT: the shell steps until it starts a program or waits.
   [Slot.shell]: [...OUT_TRAP, 0xeb, 0xfc],
+  // CALL FAR C000:0003 (option ROM entry, IBM PC/XT Technical Reference "ROM scan"), then JMP to
+  // the next slot: EB 09 lands at 37*16 from 36*16+7.
+  [Slot.optionRom]: [0x9a, 0x03, 0x00, 0x00, 0xc0, 0xeb, 0x09],
+  [Slot.postDone]: [...OUT_TRAP, 0xfa, 0xf4, 0xeb, 0xfc],
 };
 
 /** Offset of a slot inside the ROM segment. */
