@@ -12,8 +12,10 @@
  *
  * Save states: the board's parts as on the PC, plus `dos`: DOS's private tables, the shell, and
  * the overlays of C: and A: (what the guest wrote; the media themselves are referenced by hash).
- * The host mouse feeds INT 33h once a frame. Not yet: VGA (CGA/MDA/Hercules from the PC board
- * meanwhile); sector writes through INT 13h are not in save states.
+ * The host mouse feeds INT 33h once a frame. VGA (the default): our TypeScript INT 10h is the
+ * "system BIOS" under the board's VGA option ROM (roms/ibm-pc-xt/vgabios.asm), which the boot
+ * calls at C000:0003 (slots optionRom/postDone) and which chains to us through INT 42h.
+ * Not yet: sector writes through INT 13h are not in save states.
  */
 import { CorruptStateError } from '../../cores/kernel/errors.ts';
 import type { Machine, MachineDef } from '../../cores/kernel/machine.ts';
