@@ -76,7 +76,7 @@ function initChips(board: PcBoard): void {
 export const dosMachine: MachineDef = {
   ...dosInfo,
   roms: [{ ...dosInfo.roms[0]!, fallback: amalgamCharRom }],
-  media: [dosProgramFormat, dosZipFormat, dosFloppyFormat],
+  media: [dosFloppyFormat, dosProgramFormat, dosZipFormat],
   bench: {
     media: 'bench-kernels/SIEVE10K.COM',
     description: 'SIEVE10K.COM under the built-in DOS (10,000 sieve passes), 8088 at the configured clock, CGA',

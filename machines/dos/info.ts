@@ -20,9 +20,9 @@ export const dosInfo: MachineInfo = {
   frameHz: MASTER_HZ / (449 * 100 * 9),
   roms: [{ slot: 'font', label: 'IBM character ROM (5788005)', size: 8192, sha1: [], fileName: '5788005.u33', builtIn: true }],
   media: [
+    { id: 'dos-floppy', name: 'PC floppy disk image (drive A:)', extensions: ['img', 'ima', 'vfd'], kind: 'disk', maxBytes: 2_949_120 },
     { id: 'dos-program', name: 'DOS program', extensions: ['com', 'exe', 'bat'], kind: 'program', maxBytes: 16 * 1024 * 1024 },
     { id: 'dos-zip', name: 'ZIP of a DOS program and its files (drive C:)', extensions: ['zip'], kind: 'program', maxBytes: 256 * 1024 * 1024 },
-    { id: 'dos-floppy', name: 'PC floppy disk image (drive A:)', extensions: ['img', 'ima', 'vfd'], kind: 'disk', maxBytes: 2_949_120 },
   ],
   // The VGA's frame (machines/ibm-pc-xt/video/vga.ts); CGA/MDA configurations send their own sizes.
   display: { width: 720, height: 480, pixelAspect: (4 / 720) / (3 / 480) },
