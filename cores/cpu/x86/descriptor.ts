@@ -17,7 +17,7 @@ export const i80286Descriptor: CpuDescriptor = {
   id: 'i80286',
   title: 'Intel 80286',
   singleStep: x286SingleStep,
-  disassemble: (read, addr) => disassemble86(read, addr, { is186: true }),
+  disassemble: (read, addr) => disassemble86(read, addr, { is186: true, twoByte: true }),
 };
 
 export const i80386Descriptor: CpuDescriptor = {

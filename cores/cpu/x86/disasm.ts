@@ -13,7 +13,12 @@
  * tables 17-3/17-4) and 32-bit moffs; `opSize` 32 shows word operands as dwords (eax, dword ptr,
  * 32-bit immediates and relative targets, cwde/cdq, movsd...). `sizePrefixes` makes 66h/67h
  * prefixes that switch to the non-default size (as on a 386); without it they are what the model
- * decodes (Jcc aliases, or invalid on the 80186). No 0Fh two-byte opcodes are decoded.
+ * decodes (Jcc aliases, or invalid on the 80186). With `sizePrefixes` (the 80386) 64h/65h are the
+ * FS/GS prefixes and segment registers 4/5 are fs/gs.
+ * Two-byte opcodes (0Fh xx, 80286 PRM appendix B; 80386 PRM appendix A, tables A-2/A-3) are
+ * decoded with `twoByte` (the 80286) or `sizePrefixes` (the 80386): the 00h/01h system groups,
+ * LAR/LSL/CLTS/LOADALL, MOV to/from CR/DR/TR, Jcc rel16/32, SETcc, PUSH/POP FS/GS, BT*, SHLD/SHRD,
+ * IMUL r, r/m, LSS/LFS/LGS, MOVZX/MOVSX, BSF/BSR. Anything else there shows as `(bad)`.
  */
 const ALU = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'];
 const SHIFT = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'setmo', 'sar'];
@@ -37,9 +42,15 @@ export interface DisasmOptions {
   opSize?: 16 | 32;
   /** Default address size; 16 if absent. */
   adSize?: 16 | 32;
+  /** 0Fh starts a two-byte opcode (80286 and later) instead of being POP CS. */
+  twoByte?: boolean;
 }
 const REG8 = ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh'];
-const SREG = ['es', 'cs', 'ss', 'ds'];
+const SREG = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
+const SETCC = ['seto', 'setno', 'setb', 'setae', 'setz', 'setnz', 'setbe', 'seta', 'sets', 'setns', 'setp', 'setnp', 'setl', 'setge', 'setle', 'setg'];
+const GRP0F00 = ['sldt', 'str', 'lldt', 'ltr', 'verr', 'verw', '(bad)', '(bad)'];
+const GRP0F01 = ['sgdt', 'sidt', 'lgdt', 'lidt', 'smsw', '(bad)', 'lmsw', '(bad)'];
+const BT = ['bt', 'bts', 'btr', 'btc'];
 const EA = ['bx+si', 'bx+di', 'bp+si', 'bp+di', 'si', 'di', 'bp', 'bx'];
 const SIMPLE: Record<number, string> = {
   0x27: 'daa', 0x2f: 'das', 0x37: 'aaa', 0x3f: 'aas', 0x90: 'nop', 0x98: 'cbw', 0x99: 'cwd',
@@ -64,7 +75,8 @@ export function disassemble86(read: (addr: number) => number, addr: number, opti
   let op32 = opts.opSize === 32;
   let ad32 = opts.adSize === 32;
   let pos = addr;
-  const b8 = () => read(pos++ & 0xfffff) & 0xff;
+  const is386 = opts.sizePrefixes === true;
+  const b8 = () => read(is386 ? pos++ >>> 0 : pos++ & 0xfffff) & 0xff;
   const b16 = () => { const lo = b8(); return lo | (b8() << 8); };
   const b32 = () => { const lo = b16(); return (lo | (b16() << 16)) >>> 0; };
   const s8 = () => (b8() << 24) >> 24;
@@ -75,6 +87,7 @@ export function disassemble86(read: (addr: number) => number, addr: number, opti
     if (opts.sizePrefixes === true && op === 0x66) op32 = opts.opSize !== 32;
     else if (opts.sizePrefixes === true && op === 0x67) ad32 = opts.adSize !== 32;
     else if ((op & 0xe7) === 0x26) seg = SREG[(op >> 3) & 3]! + ':';
+    else if (is386 && (op === 0x64 || op === 0x65)) seg = SREG[op - 0x60]! + ':';
     else if (op === 0xf0 || op === 0xf1) prefix += 'lock ';
     else if (op === 0xf2) prefix += 'repne ';
     else if (op === 0xf3) prefix += 'rep ';
@@ -91,10 +104,10 @@ export function disassemble86(read: (addr: number) => number, addr: number, opti
   const modrm = () => { if (modrmByte < 0) modrmByte = b8(); return modrmByte; };
   const regField = () => (modrm() >> 3) & 7;
   /** The r/m operand; `size` 0 = none shown, 1 = byte ptr, 2 = word ptr, 4 = dword ptr. */
-  const rmOp = (word: boolean, size: number): string => {
+  const rmOp = (word: boolean, size: number, regs: readonly string[] = RW): string => {
     const m = modrm();
     const mod = m >> 6, rm = m & 7;
-    if (mod === 3) return word ? RW[rm]! : REG8[rm]!;
+    if (mod === 3) return word ? regs[rm]! : REG8[rm]!;
     let inner: string;
     if (ad32) inner = ea32(mod, rm);
     else if (mod === 0 && rm === 6) inner = hexIntel(b16());
@@ -133,6 +146,11 @@ export function disassemble86(read: (addr: number) => number, addr: number, opti
   }
   const rel = (d: number) => hexIntel(op32 ? (pos + d) >>> 0 : (pos + d) & 0xffff);
   let text: string;
+  if (op === 0x0f && (opts.twoByte === true || is386)) {
+    text = twoByteOp();
+    if (seg !== '' && !segUsed && !text.includes('[')) prefix = seg + ' ' + prefix;
+    return { text: prefix + text, length: pos - addr };
+  }
   if (!is186 && op >= 0x60 && op <= 0x6f) op |= 0x10;
   if (!is186 && (op === 0xc0 || op === 0xc1 || op === 0xc8 || op === 0xc9)) op |= 2;
   if (op < 0x40 && (op & 7) < 6) {
@@ -160,6 +178,10 @@ export function disassemble86(read: (addr: number) => number, addr: number, opti
       case 0x60: text = 'pusha'; break;
       case 0x61: text = 'popa'; break;
       case 0x62: { const r = RW[regField()]; text = `bound ${r}, ${rmOp(true, WPTR * 2)}`; break; }
+      case 0x63:
+        // ARPL r/m16, r16 (80286 and later); on the 80186 an invalid opcode.
+        if (is386 || opts.twoByte === true) { const m = rmOp(true, 2, REG16); text = `arpl ${m}, ${REG16[regField()]}`; } else text = `db ${hexIntel(op)}`;
+        break;
       case 0x68: text = `push ${hexIntel(bw())}`; break;
       case 0x6a: { const v = s8(); text = `push ${v < 0 ? '-' + hexIntel(-v) : hexIntel(v)}`; break; }
       case 0x69: case 0x6b: {
@@ -188,9 +210,9 @@ export function disassemble86(read: (addr: number) => number, addr: number, opti
       case 0x89: text = `mov ${rmOp(true, 0)}, ${RW[regField()]}`; break;
       case 0x8a: { const r = REG8[regField()]; text = `mov ${r}, ${rmOp(false, 0)}`; break; }
       case 0x8b: { const r = RW[regField()]; text = `mov ${r}, ${rmOp(true, 0)}`; break; }
-      case 0x8c: text = `mov ${rmOp(true, 0)}, ${SREG[regField() & 3]}`; break;
+      case 0x8c: text = `mov ${rmOp(true, 0)}, ${SREG[is386 ? regField() : regField() & 3] ?? '(bad)'}`; break;
       case 0x8d: { const r = RW[regField()]; text = `lea ${r}, ${rmOp(true, 0)}`; break; }
-      case 0x8e: { const s = SREG[regField() & 3]; text = `mov ${s}, ${rmOp(true, 0)}`; break; }
+      case 0x8e: { const s = SREG[is386 ? regField() : regField() & 3] ?? '(bad)'; text = `mov ${s}, ${rmOp(true, 0, REG16)}`; break; }
       case 0x8f: text = `pop ${rmOp(true, WPTR)}`; break;
       case 0x9a: { const o = bw(); const s = b16(); text = `call far ${hexIntel(s)}:${hexIntel(o)}`; break; }
       case 0xa0: text = `mov al, byte ptr ${seg}[${moffs()}]`; break;
@@ -259,4 +281,44 @@ export function disassemble86(read: (addr: number) => number, addr: number, opti
   if (seg !== '' && !segUsed && !text.includes('[')) prefix = seg + ' ' + prefix;
   const length = pos - addr;
   return { text: prefix + text, length };
+
+  /** The 0Fh page (see the header). */
+  function twoByteOp(): string {
+    const o = b8();
+    if (o >= 0x80 && o <= 0x8f) { const d = op32 ? b32() : b16(); return `${JCC[o & 15]} ${rel(d)}`; }
+    if (o >= 0x90 && o <= 0x9f) { modrm(); return `${SETCC[o & 15]} ${rmOp(false, 1)}`; }
+    switch (o) {
+      case 0x00: { const g = regField(); return `${GRP0F00[g]} ${rmOp(true, 2, REG16)}`; }
+      case 0x01: { const g = regField(); return `${GRP0F01[g]} ${rmOp(true, g < 4 ? 6 : 2, REG16)}`; }
+      case 0x02: case 0x03: { const r = RW[regField()]; return `${o === 2 ? 'lar' : 'lsl'} ${r}, ${rmOp(true, 2, REG16)}`; }
+      case 0x05: case 0x07: return 'loadall';
+      case 0x06: return 'clts';
+      case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x26: {
+        const m = modrm();
+        const sr = (o === 0x20 || o === 0x22 ? 'cr' : o === 0x21 || o === 0x23 ? 'dr' : 'tr') + ((m >> 3) & 7);
+        const gr = REG32[m & 7]!;
+        return (o & 2) === 0 ? `mov ${gr}, ${sr}` : `mov ${sr}, ${gr}`;
+      }
+      case 0xa0: return 'push fs';
+      case 0xa1: return 'pop fs';
+      case 0xa8: return 'push gs';
+      case 0xa9: return 'pop gs';
+      case 0xa3: case 0xab: case 0xb3: case 0xbb: { const m = rmOp(true, 0); return `${BT[(o >> 3) & 3]} ${m}, ${RW[regField()]}`; }
+      case 0xba: { const g = regField(); const m = rmOp(true, WPTR); return g < 4 ? `(bad) ${m}` : `${BT[g & 3]} ${m}, ${hexIntel(b8())}`; }
+      case 0xa4: case 0xa5: case 0xac: case 0xad: {
+        const m = rmOp(true, 0);
+        const r = RW[regField()];
+        return `${o < 0xa8 ? 'shld' : 'shrd'} ${m}, ${r}, ${(o & 1) === 0 ? hexIntel(b8()) : 'cl'}`;
+      }
+      case 0xaf: { const r = RW[regField()]; return `imul ${r}, ${rmOp(true, 0)}`; }
+      case 0xb2: case 0xb4: case 0xb5: { const r = RW[regField()]; return `${o === 0xb2 ? 'lss' : o === 0xb4 ? 'lfs' : 'lgs'} ${r}, ${rmOp(true, WPTR + 2)}`; }
+      case 0xb6: case 0xb7: case 0xbe: case 0xbf: {
+        const r = RW[regField()];
+        const m = (o & 1) === 0 ? rmOp(false, 1) : rmOp(true, 2, REG16);
+        return `${o < 0xb8 ? 'movzx' : 'movsx'} ${r}, ${m}`;
+      }
+      case 0xbc: case 0xbd: { const r = RW[regField()]; return `${o === 0xbc ? 'bsf' : 'bsr'} ${r}, ${rmOp(true, 0)}`; }
+      default: return `(bad) 0Fh ${hexIntel(o)}`;
+    }
+  }
 }
