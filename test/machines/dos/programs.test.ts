@@ -114,6 +114,13 @@ describe('built-in DOS: file control blocks (FCBTEST.COM)', () => {
   });
 });
 
+describe('built-in DOS: EXEC load overlay (OVLTEST.COM)', () => {
+  it('loads an EXE image at a given segment and relocates it by the given factor', () => {
+    const h = run('OVLTEST.COM');
+    expect(h.output).toBe('c04B03 000D\r\n');
+  });
+});
+
 describe('built-in BIOS and mouse (BIOSTEST.COM)', () => {
   it('answers INT 11h, 12h, 10h, 16h, 13h on a floppy image, and INT 33h', () => {
     const h = new DosHarness(ourPrograms());

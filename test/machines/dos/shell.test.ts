@@ -42,8 +42,9 @@ describe('built-in shell', () => {
       'HELLO    COM           233 01-01-94  12:00a',
       'INPUT    COM           235 01-01-94  12:00a',
       'MEMTEST  COM           261 01-01-94  12:00a',
+      'OVLTEST  COM           461 01-01-94  12:00a',
       'RUNCHILD COM           540 01-01-94  12:00a',
-      '        7 file(s)          3,874 bytes',
+      '        8 file(s)          4,335 bytes',
       '                           104,857,600 bytes free', '',
       'C:\\>',
     ].join('\n'));
