@@ -119,8 +119,6 @@ export class Ppu implements Part<PpuState> {
   /** The dot (PPU clock) of the next thing the CPU must not miss: VBL start, or a scanline for A12 watchers. */
   nextEventDot(): number {
     const s = this.s;
-    if (this.mapper.watchA12 && (s.mask & 0x18) !== 0 && (s.line < 240 || s.line === 261))
-      return s.clock + (DOTS_PER_LINE - s.dot) + 1;
     // Dots to the VBL start. Assumes a full pre-render line (the odd skip only makes it come sooner,
     // so the machine then syncs one dot late at worst; it re-syncs on every access anyway).
     let lines = 241 - s.line;
@@ -130,8 +128,25 @@ export class Ppu implements Part<PpuState> {
       // Crosses the pre-render line: with rendering on, an odd frame is one dot shorter.
       if ((s.mask & 0x18) !== 0 && s.odd && !(s.line === 261 && s.dot > 339)) d -= 1;
     }
+    if (this.mapper.watchA12 && (s.mask & 0x18) !== 0) {
+      // Just after each fetch where A12 can rise after a long low: the first sprite fetch (dot 259
+      // as the MMC3 sees it), each sprite fetch in 8x16 mode, the first background prefetch (323).
+      const dot = s.dot;
+      let t: number;
+      // After VBL, A12 has been low since dot 337 of line 239: a pattern table at $1000 rises at
+      // the pre-render line's first fetch (dot 3).
+      if (s.line >= 240 && s.line < 261) t = (261 - s.line) * DOTS_PER_LINE + 4;
+      else if (s.line === 261 && dot < 4) t = 4;
+      else if (dot < 260) t = 260;
+      else if ((s.ctrl & 0x20) !== 0 && dot < 316) t = 260 + (((dot - 260) >> 3) + 1) * 8;
+      else if (dot < 324) t = 324;
+      else t = DOTS_PER_LINE + 260;
+      const a = s.clock + t - dot;
+      if (a < d) d = a;
+    }
     return d;
   }
+
 
   // ---- the dot loop ----
 
@@ -200,7 +215,7 @@ export class Ppu implements Part<PpuState> {
     a = ((s.ctrl & 0x10) << 8) | (nt << 4) | ((v >> 12) & 7);
     const lo = m.chr[m.chrMap[a >> 10]! + (a & 0x3ff)]!;
     const hi = m.chr[m.chrMap[a >> 10]! + ((a | 8) & 0x3ff)]!;
-    if (m.watchA12) { m.ppuA12(a, s.clock + 4); m.ppuA12(a | 8, s.clock + 6); }
+    if (m.watchA12) { m.ppuA12(a, s.clock + 2); m.ppuA12(a | 8, s.clock + 4); }
     if (m.watchChr) m.chrLatch(a | 8);
     s.nt = nt; s.at = at; s.patLo = lo; s.patHi = hi;
     s.bgLo = ((s.bgLo << 8) | lo) & 0xffff; s.bgHi = ((s.bgHi << 8) | hi) & 0xffff;
@@ -224,8 +239,8 @@ export class Ppu implements Part<PpuState> {
     if (pre) s.v = (s.v & ~0x7be0) | (s.t & 0x7be0);
     const clock = s.clock;
     for (let i = 0; i < 8; i++) {
-      s.clock = clock + i * 8 + 4; this.fetchSprite(i, s.line, false);
-      s.clock = clock + i * 8 + 6; this.fetchSprite(i, s.line, true);
+      s.clock = clock + i * 8 + 2; this.fetchSprite(i, s.line, false);
+      s.clock = clock + i * 8 + 4; this.fetchSprite(i, s.line, true);
     }
     this.buildSpriteLine();
     s.clock = clock + 64; s.dot = 321;
@@ -277,8 +292,8 @@ export class Ppu implements Part<PpuState> {
         if (d === 257) s.v = (s.v & ~0x041f) | (s.t & 0x041f);
         if (pre && d >= 280 && d <= 304) s.v = (s.v & ~0x7be0) | (s.t & 0x7be0);
         const phase = (d - 257) & 7;
-        if (phase === 4) this.fetchSprite((d - 257) >> 3, line, false);
-        else if (phase === 6) this.fetchSprite((d - 257) >> 3, line, true);
+        if (phase === 2) this.fetchSprite((d - 257) >> 3, line, false);
+        else if (phase === 4) this.fetchSprite((d - 257) >> 3, line, true);
         if (d === 320) this.buildSpriteLine();
       } else if (d >= 321 && d <= 336) {
         this.bgStep(d);
@@ -289,6 +304,8 @@ export class Ppu implements Part<PpuState> {
       if (this.colorsDirty) this.updateColors();
       s.frame[line * WIDTH + d - 1] = this.colors[(v & 0x3f00) === 0x3f00 ? this.palIndex(v) : 0]!;
     }
+    // The first dummy name-table fetch drives A12 low for the rest of the line (VBL on line 239).
+    if (d === 337 && (s.mask & 0x18) !== 0 && this.mapper.watchA12) this.mapper.ppuA12(0x2000 | (s.v & 0x0fff), s.clock);
     // Advance.
     s.clock++;
     // The skip is decided a dot before it happens: rendering enabled at dot 339 is too late
@@ -350,18 +367,20 @@ export class Ppu implements Part<PpuState> {
         const a = 0x23c0 | (v & 0x0c00) | ((v >> 4) & 0x38) | ((v >> 2) & 7);
         const at = m.nt[m.ntMap[(a >> 10) & 3]! + (a & 0x3ff)]!;
         s.at = (at >> (((v >> 4) & 4) | (v & 2))) & 3;
+        // A12 as the MMC3 sees it (tuned with mmc3_test 4-scanline_timing): two dots before our
+        // pattern fetches, as for the sprite fetches.
+        if (m.watchA12) m.ppuA12(((s.ctrl & 0x10) << 8) | (s.nt << 4), s.clock);
         break;
       }
       case 5: {
         const a = ((s.ctrl & 0x10) << 8) | (s.nt << 4) | ((s.v >> 12) & 7);
         s.patLo = m.chr[m.chrMap[a >> 10]! + (a & 0x3ff)]!;
-        if (m.watchA12) m.ppuA12(a, s.clock);
+        if (m.watchA12) m.ppuA12(a | 8, s.clock);
         break;
       }
       case 7: {
         const a = ((s.ctrl & 0x10) << 8) | (s.nt << 4) | ((s.v >> 12) & 7) | 8;
         s.patHi = m.chr[m.chrMap[a >> 10]! + (a & 0x3ff)]!;
-        if (m.watchA12) m.ppuA12(a, s.clock);
         if (m.watchChr) m.chrLatch(a);
         break;
       }

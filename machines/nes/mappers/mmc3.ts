@@ -8,10 +8,11 @@
  * falling edges; about three CPU cycles). We take a rise after A12 was low for at least 10 PPU
  * dots, which keeps one clock per scanline in 8x16 sprite mode (nesdev wiki "MMC3", IRQ
  * specifics). The counter: at a clock, if it is 0 or a reload was asked, it is loaded from the
- * latch, else decremented; then if it is 0 and IRQs are enabled the IRQ is asserted. The MMC3A
- * (NES 2.0 submapper 4, "old" behaviour) asserts only when the counter went to 0 by decrementing
- * or by a reload of a non-zero latch... precisely: not when a reload loads 0 unless asked.
- * Not emulated: the MMC6 variant's PRG RAM layout.
+ * latch, else decremented; then if it is 0 and IRQs are enabled the IRQ is asserted (MMC3B). The
+ * MMC3A (NES 2.0 submapper 4) does not assert when a counter that was already 0 is reloaded with
+ * 0 without a $C001 write (blargg's mmc3_test readme). The PPU reports A12 two dots before its
+ * own pattern fetches (tuned with mmc3_test 4-scanline_timing, see ppu.ts).
+ * Not emulated: the MMC6 (its PRG RAM layout and IRQ).
  */
 import { Mirroring } from '../cartridge.ts';
 import { Mapper } from './mapper.ts';

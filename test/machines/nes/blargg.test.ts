@@ -22,9 +22,7 @@ const DIR = 'testdata/nes';
 /** ROM -> what it reports today. */
 const KNOWN_FAILURES: Record<string, string> = {
   'ppu_vbl_nmi/rom_singles/06-suppression.nes': 'Failed: the read 4 dots before VBL loses the NMI (line 00 "- -", want "- N")',
-  'mmc3_test_2/rom_singles/4-scanline_timing.nes': 'Failed #14 (IRQ never occurred)',
   'mmc3_test_2/rom_singles/6-MMC3_alt.nes': 'Failed #2: tests the MMC3A IRQ behaviour; the iNES header cannot ask for it',
-  'mmc3_test/4-scanline_timing.nes': 'Failed #14 (IRQ never occurred)',
   'mmc3_test/6-MMC6.nes': 'Failed #3: MMC6 IRQ behaviour (we emulate the MMC3B)',
   'blargg_ppu_tests_2005.09.15b/power_up_palette.nes': '$02 (palette RAM power-up contents are not modelled)',
 };
