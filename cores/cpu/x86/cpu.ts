@@ -6,6 +6,8 @@
  * Variants (`X86Model`): I8088 (8-bit bus: +4 clocks per word transfer), I8086 (16-bit bus: +4
  * per odd-addressed word), I80186 (adds PUSHA/POPA, BOUND, ENTER/LEAVE, IMUL imm, shifts by imm,
  * INS/OUTS, PUSH imm; masks shift counts to 5 bits; invalid opcodes raise INT 6).
+ * I80286/I80386: their real-mode differences are fields set in the constructor (see there); their
+ * protected mode is `X86ProtCpu`.
  *
  * Timing: `cycles` follows the instruction tables of the Intel iAPX 86/88 User's Manual
  * (Appendix "Instruction Set Summary" / table 2-21), with EA clocks from table 2-20. The prefetch
@@ -17,9 +19,9 @@
  * Flags: the six arithmetic flags of ADD/ADC/SUB/SBB/CMP/AND/OR/XOR/TEST are kept lazily (`lz`,
  * `la`, `lb`, `lr`) and folded on the first read of `flags`; everything else sets them eagerly.
  *
- * Segments: real mode; `segBase[s]` caches `selector << 4`. A protected-mode core would fill the
- * cache from descriptors in `loadSeg` and check limits in `linear`, its single entry point for
- * (segment, offset) -> address (see README.md).
+ * Segments: real mode; `segBase[s]` caches `selector << 4`. The 80286/80386 core (`X86ProtCpu`,
+ * cpu386.ts) overrides `loadSeg`, the memory helpers and `interrupt` with its descriptor caches,
+ * checks and paging, and runs protected mode through `runSlow` (see README.md).
  *
  * Sizes: each instruction has an operand size and an address size (`opSize`/`adSize`, 16 or 32,
  * reset from `defOpSize`/`defAdSize`). They stay 16 on these models (no 66h/67h prefixes, no D
